@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hyoka",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hyoka", targets: ["hyoka"]),
+        .library(name: "HyokaCore", targets: ["HyokaCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure domain rules: Foundation only, so that every other module (and any
+        // other tool) computes fiscal years, rates and labels the same way.
+        .target(name: "HyokaCore"),
+        .target(name: "HyokaImport", dependencies: ["HyokaCore"]),
+        .target(
+            name: "HyokaApp",
+            dependencies: [
+                "HyokaCore",
+                "HyokaImport",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "hyoka", dependencies: ["HyokaApp"]),
+        .testTarget(name: "HyokaCoreTests", dependencies: ["HyokaCore"]),
+        .testTarget(name: "HyokaImportTests", dependencies: ["HyokaImport"]),
+        .testTarget(
+            name: "HyokaAppTests",
+            dependencies: [
+                "HyokaApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Normalization of text copied from Japanese sheets and PDF extractions.
+public enum JapaneseText {
+    /// NFKC (full-width digits, letters and punctuation become ASCII: `６，０４４` → `6,044`,
+    /// `（` → `(`), with every kind of whitespace removed. PDF extraction breaks cells at
+    /// arbitrary points (`1,500,0 00件`, `R5年 度`, `80%以 上`), so spaces carry no meaning
+    /// inside a value.
+    public static func compact(_ text: String) -> String {
+        let folded = text.precomposedStringWithCompatibilityMapping
+        return String(folded.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
+    }
+
+    /// NFKC with runs of whitespace collapsed to one space and the ends trimmed: for
+    /// names and labels, where a space may be meaningful.
+    public static func tidy(_ text: String) -> String {
+        let folded = text.precomposedStringWithCompatibilityMapping
+        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The characters that mean "no value" in a cell: em dash, horizontal bar, full-width
+    /// and ASCII hyphens, minus sign and the box-drawing line some PDFs use.
+    public static let dashes: Set<String> = ["—", "―", "-", "－", "−", "─", "ー", "–", "‐"]
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import HyokaCore
+
+@Suite struct MoneyTests {
+    @Test(arguments: [
+        ("2,665,000", Money.Unit.thousandYen, Int64(2_665_000_000)),
+        ("59,052", .thousandYen, 59_052_000),
+        ("１，５００", .thousandYen, 1_500_000),
+        ("1,500円", .thousandYen, 1_500),
+        ("22.8億円", .yen, 2_280_000_000),
+        ("約450万円", .yen, 4_500_000),
+        ("80,400百万円", .yen, 80_400_000_000),
+        ("181,809 万 円", .yen, 1_818_090_000),
+        ("3千円", .yen, 3_000),
+        ("12", .tenThousandYen, 120_000),
+        ("1.5", .millionYen, 1_500_000),
+        ("2", .hundredMillionYen, 200_000_000),
+        ("0", .thousandYen, 0),
+    ])
+    func parsesAmounts(text: String, unit: Money.Unit, yen: Int64) throws {
+        #expect(try Money.parse(text, defaultUnit: unit) == Money(yen: yen))
+    }
+
+    @Test(arguments: ["", "—", "千円", "abc", "5人", "6市10町"])
+    func rejectsNonAmounts(text: String) {
+        #expect(throws: Money.ParseError.notAnAmount(text)) { try Money.parse(text, defaultUnit: .thousandYen) }
+    }
+
+    @Test func rejectsFractionsOfAYen() {
+        #expect(throws: Money.ParseError.fractionalYen("1.5円")) { try Money.parse("1.5円") }
+    }
+
+    @Test func formatsThousandsOfYen() {
+        #expect(Money(yen: 2_665_000_000).thousandYenText == "2,665,000")
+        #expect(Money(yen: 2_665_000_000).thousandYenWithUnit == "2,665,000千円")
+        #expect(Money(yen: 1_500).thousandYenText == "2")
+        #expect(Money(yen: 1_499).thousandYenText == "1")
+        #expect(Money(yen: 0).thousandYenText == "0")
+        #expect(Money(yen: 999_999_999_000).thousandYenText == "999,999,999")
+        #expect(Money(yen: 1_234_567).yenText == "1,234,567円")
+    }
+
+    @Test func computesTotalCostAndExecutionRate() {
+        // 証明書コンビニ交付: 予算 59,052千円, 決算 52,857千円 → 執行率 89.5%
+        #expect(executionRate(budget: Money(yen: 59_052_000), settlement: Money(yen: 52_857_000)) == 89.5)
+        #expect(executionRate(budget: .zero, settlement: Money(yen: 1)) == nil)
+        #expect(totalCost(programCost: Money(yen: 2_665_000_000), personnelCost: Money(yen: 13_200_000)) == Money(yen: 2_678_200_000))
+    }
+}
