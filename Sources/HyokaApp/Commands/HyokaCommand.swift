@@ -1,0 +1,54 @@
+import ArgumentParser
+import Vapor
+
+/// `hyoka`: the one binary. Each subcommand is a job an operator runs.
+public struct HyokaCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "hyoka",
+        abstract: "Hyoka（評価）: 自治体の行政評価プラットフォーム / performance evaluation for Japanese local governments.",
+        version: HyokaConfiguration.version,
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the process arguments and runs the chosen subcommand. Spelled out because a
+    /// plain `main()` call from top-level code picks the synchronous overload, which
+    /// refuses async subcommands.
+    public static func runFromCommandLine() async {
+        // Log level from LOG_LEVEL (default info), once per process.
+        var environment = Environment(name: "production", arguments: ["hyoka"])
+        try? LoggingSystem.bootstrap(from: &environment)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A command that touches data: it takes `--database` like every other such command.
+protocol ParsableCommandWithDatabase: ParsableCommand {
+    var databaseOptions: DatabaseOptions { get }
+}
+
+/// The `--database` option every command that touches data takes.
+struct DatabaseOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp(
+        "SQLite file path or postgres:// URL (default: $DATABASE_URL, else hyoka.sqlite in the working directory).",
+        valueName: "path-or-url"))
+    var database: String?
+
+    func configuration() throws -> HyokaConfiguration {
+        do {
+            return try HyokaConfiguration.resolve(databaseOption: database)
+        } catch let error as DatabaseLocation.InvalidLocation {
+            throw ValidationError(error.description)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Fluent
+import Foundation
+import HyokaCore
+
+/// 地方公共団体: a city, town, village or prefecture, identified by its 全国地方公共団体コード.
+final class Municipality: Model, @unchecked Sendable {
+    static let schema = "municipalities"
+
+    @ID var id: UUID?
+    /// 団体コード, six digits with check digit (401005).
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @OptionalField(key: "name_en") var nameEnglish: String?
+    /// 都道府県名
+    @Field(key: "prefecture") var prefecture: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(code: MunicipalityCode, name: String, nameEnglish: String? = nil, prefecture: String) {
+        self.code = code.value
+        self.name = name
+        self.nameEnglish = nameEnglish
+        self.prefecture = prefecture
+    }
+}

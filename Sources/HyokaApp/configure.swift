@@ -1,0 +1,29 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Sets up the database, the migrations and the routes. The one place an `Application`
+/// becomes Hyoka: the commands and the tests all go through it.
+public func configure(_ app: Application, _ configuration: HyokaConfiguration) throws {
+    app.hyoka = configuration
+    switch configuration.database {
+    case let .sqlite(path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case let .postgres(url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(HyokaMigrations.all)
+    try routes(app)
+}
+
+/// Brings the database schema up to date. SQLite files get write-ahead logging first, so
+/// that the portal reads while an import writes.
+public func migrate(_ app: Application) async throws {
+    if case .sqlite = app.hyoka.database, let sql = app.db as? any SQLDatabase {
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    try await app.autoMigrate()
+}

@@ -1,0 +1,3 @@
+import HyokaApp
+
+await HyokaCommand.runFromCommandLine()
