@@ -5,6 +5,20 @@ import Fluent
 public enum HyokaMigrations {
     public static let all: [any Migration] = [
         M001CreateMunicipalities(),
+        M002AddMunicipalitySettings(),
+        M003CreateDepartments(),
+        M004CreateUsers(),
+        M005CreatePlans(),
+        M006CreatePrograms(),
+        M007CreateRegions(),
+        M008CreateManifestos(),
+        M009CreateIndicators(),
+        M010CreateBudgetLines(),
+        M011CreateEvaluations(),
+        M012CreateCycles(),
+        M013CreateReviews(),
+        M014CreateHeadlineFigures(),
+        M015CreateAuditEntries(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

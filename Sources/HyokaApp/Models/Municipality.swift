@@ -13,6 +13,10 @@ final class Municipality: Model, @unchecked Sendable {
     @OptionalField(key: "name_en") var nameEnglish: String?
     /// 都道府県名
     @Field(key: "prefecture") var prefecture: String
+    /// A `LowerIsBetterFormula` raw value: how this municipality rates lower-is-better KPIs.
+    @Field(key: "lower_is_better_formula") var lowerIsBetterFormula: String
+    /// The 事業費の増減 threshold in percent, as a decimal string (`5`).
+    @Field(key: "budget_trend_threshold_percent") var budgetTrendThresholdPercent: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -23,5 +27,7 @@ final class Municipality: Model, @unchecked Sendable {
         self.name = name
         self.nameEnglish = nameEnglish
         self.prefecture = prefecture
+        self.lowerIsBetterFormula = LowerIsBetterFormula.default.rawValue
+        self.budgetTrendThresholdPercent = "\(BudgetTrend.defaultThresholdPercent)"
     }
 }

@@ -1,0 +1,20 @@
+import Fluent
+import Foundation
+
+/// The evaluation cycle of a municipality's fiscal year.
+final class Cycle: Model, @unchecked Sendable {
+    static let schema = "cycles"
+
+    @ID var id: UUID?
+    @Parent(key: "municipality_id") var municipality: Municipality
+    @Field(key: "fiscal_year") var fiscalYear: Int
+    /// A `CyclePhase` raw value.
+    @Field(key: "phase") var phase: String
+    @OptionalField(key: "input_deadline") var inputDeadline: Date?
+    @OptionalField(key: "review_deadline") var reviewDeadline: Date?
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,19 @@
+import Fluent
+import Foundation
+
+/// A program's sheet in a cycle: its status and version (for conflicting saves).
+final class SheetStatus: Model, @unchecked Sendable {
+    static let schema = "sheet_statuses"
+
+    @ID var id: UUID?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Parent(key: "program_id") var program: Program
+    /// A `SheetState` raw value.
+    @Field(key: "status") var status: String
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "return_reason") var returnReason: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
