@@ -37,11 +37,16 @@ import Testing
         Published(file: programTable, row: 17, target: "50.0%", actual: "30.7%", baseline: "39.6%", printed: "61.4%"),
         // policy-pdca-sheet.txt
         Published(file: pdcaSheet, row: 8, target: "A (計画どおり)", actual: "A (計画どおり)", finalTarget: "A (毎年度)", printed: "—"),
+        Published(file: pdcaSheet, row: 14, target: "A (計画どおり)", actual: "A (計画どおり)", finalTarget: "A (毎年度)", printed: "—"),
+        Published(file: pdcaSheet, row: 17, target: "単年度目標設定なし", actual: "—", finalTarget: "A (R6年度)", printed: "—"),
+        Published(file: pdcaSheet, row: 30, target: "A (計画ど おり)", actual: "A (計画ど おり)", finalTarget: "A (毎年 度)", printed: "—"),
+        Published(file: pdcaSheet, row: 33, target: "単年度目標 設定なし", actual: "—", finalTarget: "A (R6年 度)", printed: "—"),
         Published(file: pdcaSheet, row: 11, target: "単年度目標設定なし", actual: "—", finalTarget: "A (R6年度)", printed: "—"),
         Published(file: pdcaSheet, row: 24, target: "5 本", actual: "5 本", finalTarget: "5本 (毎年 度)", printed: "100.0 %"),
         Published(file: pdcaSheet, row: 27, target: "6 件", actual: "5 件", finalTarget: "6件 (毎年 度)", printed: "83.3 %"),
         Published(file: pdcaSheet, row: 39, target: "54.0 %", actual: "59.9 %", baseline: "51.8% (H29年 度)", finalTarget: "62% (R6年 度)", printed: "110.9 %"),
         Published(file: pdcaSheet, row: 41, target: "単年度目標 設定なし", actual: "—", baseline: "79.7% (H26年 度)", finalTarget: "80%以 上 (R6年 度)", printed: "—"),
+        Published(file: pdcaSheet, row: 48, target: "単年度目標 設定なし", actual: "—", baseline: "79.7% (H26年 度)", finalTarget: "80%以 上 (R6年 度)", printed: "—"),
         Published(file: pdcaSheet, row: 49, target: "54.0 %", actual: "59.9 %", baseline: "51.8% (H29年 度)", finalTarget: "62% (R6年 度)", printed: "110.9 %"),
         Published(file: pdcaSheet, row: 50, target: "100 人", actual: "362 人", baseline: "0人 (R1年)", finalTarget: "450人 (R3～R5 年)", printed: "362.0 %"),
         Published(file: pdcaSheet, row: 57, target: "10 件", actual: "10 件", baseline: "0件 (R2年度)", finalTarget: "累計60件 (R5年度)", printed: "100.0 %"),
@@ -81,9 +86,14 @@ import Testing
         Published(file: pdcaSheet, row: 145, target: "80 %", actual: "91.6 %", baseline: "—", finalTarget: "80% (R5年度)", printed: "114.5 %"),
         Published(file: pdcaSheet, row: 146, target: "54.0 %", actual: "59.9 %", baseline: "51.8% (H29年度)", finalTarget: "62% (R6年度)", printed: "110.9 %"),
         Published(file: pdcaSheet, row: 161, target: "40 事業", actual: "40 事業", baseline: "40事業", finalTarget: "40事業 (毎年度)", printed: "100.0 %"),
+        // Rows 165 and 168 print the rates of rows 166 and 169 a second time, in column 21.
+        Published(file: pdcaSheet, row: 165, target: "1 回", actual: "1 回", baseline: "1回 (H28年 度)", finalTarget: "1回 (毎年度)", printed: "100.0 %"),
+        Published(file: pdcaSheet, row: 168, target: "1 回", actual: "2 回", baseline: "1回 (H28年 度)", finalTarget: "1回 (毎年度)", printed: "200.0 %"),
         Published(file: pdcaSheet, row: 166, target: "1 回", actual: "1 回", baseline: "1回 (H28年 度)", finalTarget: "1回 (毎年度)", printed: "100.0 %"),
         Published(file: pdcaSheet, row: 169, target: "1 回", actual: "2 回", baseline: "1回 (H28年 度)", finalTarget: "1回 (毎年度)", printed: "200.0 %"),
+        // The last KPI's rate stands twice: in column 15 of its 実績 row and on its own row.
         Published(file: pdcaSheet, row: 171, target: "52 施設", actual: "52 施設", finalTarget: "52施設 (毎年度)", printed: "100.0 %"),
+        Published(file: pdcaSheet, row: 172, target: "52 施設", actual: "52 施設", finalTarget: "52施設 (毎年度)", printed: "100.0 %"),
     ]
 
     /// The hand-listed texts are the document's: each printed rate stands in its row.
