@@ -18,6 +18,24 @@ public enum JapaneseText {
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// Joins text that PDF extraction broke with spaces (`公立大学法人 北九州市立大 学運営事業`):
+    /// whitespace is removed unless it stands between two ASCII characters (`KitaQ Fes`,
+    /// `A (計画どおり)` keep theirs). Width is left as written.
+    public static func unwrap(_ text: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for c in text {
+            if c.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace, let last = out.last, last.isASCII, c.isASCII { out.append(" ") }
+            pendingSpace = false
+            out.append(c)
+        }
+        return out
+    }
+
     /// The characters that mean "no value" in a cell: em dash, horizontal bar, full-width
     /// and ASCII hyphens, minus sign and the box-drawing line some PDFs use.
     public static let dashes: Set<String> = ["—", "―", "-", "－", "−", "─", "ー", "–", "‐"]

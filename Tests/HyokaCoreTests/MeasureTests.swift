@@ -130,3 +130,18 @@ import Testing
         #expect(try JSONDecoder().decode(Measure.self, from: data) == m)
     }
 }
+
+@Suite struct JapaneseTextTests {
+    @Test func unwrapsTextBrokenByExtraction() {
+        #expect(JapaneseText.unwrap("公立大学法人 北九州市立大 学運営事業") == "公立大学法人北九州市立大学運営事業")
+        #expect(JapaneseText.unwrap("国際 政策 課") == "国際政策課")
+        #expect(JapaneseText.unwrap("A (計画ど おり)") == "A (計画どおり)")
+        #expect(JapaneseText.unwrap("KitaQ Fes  2024") == "KitaQ Fes 2024")
+        #expect(JapaneseText.unwrap("  市民 センター  ") == "市民センター")
+    }
+
+    @Test func compactsAndTidies() {
+        #expect(JapaneseText.compact("６，０４４ 件") == "6,044件")
+        #expect(JapaneseText.tidy("  北九州市 \n 魅力  発信 ") == "北九州市 魅力 発信")
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HyokaCore
+import HyokaImport
+import Vapor
+
+/// `hyoka export`: the workbook of the database (or of one municipality or fiscal year).
+struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the Hyoka workbook: a folder of CSV files or one JSON file, computed columns included."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @ArgumentParser.Option(name: .long, help: "csv (a folder of CSV files) or json (one file).")
+    var format: Format = .csv
+
+    @ArgumentParser.Option(name: .long, help: "Where to write: a folder for csv, a file for json.")
+    var out: String
+
+    @ArgumentParser.Option(name: .long, help: "Only this municipality (団体コード).")
+    var municipality: String?
+
+    @ArgumentParser.Option(name: .customLong("fiscal-year"), help: "Only this fiscal year's yearly records (2024 or 令和6年度).")
+    var fiscalYear: String?
+
+    func validate() throws {
+        if let fiscalYear, FiscalYear(parsing: fiscalYear) == nil {
+            throw ValidationError("--fiscal-year: cannot read \(fiscalYear) as a fiscal year; write 2024 or 令和6年度")
+        }
+    }
+
+    func run() async throws {
+        try await withApplication(databaseOptions) { app in
+            try await migrate(app)
+            let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: municipality.flatMap { try? MunicipalityCode($0).value },
+                                                       fiscalYear: fiscalYear.flatMap { FiscalYear(parsing: $0)?.year })
+            let tables = Workbook.tables(from: dataset)
+            let url = URL(fileURLWithPath: out)
+            switch format {
+            case .csv: try WorkbookFiles.writeFolder(tables, to: url)
+            case .json: try Data(WorkbookFiles.json(tables).utf8).write(to: url, options: .atomic)
+            }
+            let rows = tables.reduce(0) { $0 + $1.rows.count }
+            print("\(url.path): \(tables.count) 表, \(rows) 行 (\(tables.count) tables, \(rows) rows)")
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+
+/// Reads the database back into a dataset, for export: everything of the chosen
+/// municipalities, and of year-bound records only the chosen fiscal year when one is given.
+enum DatasetLoader {
+    static func load(on db: any Database, municipalityCode: String? = nil, fiscalYear: Int? = nil) async throws -> Dataset {
+        var d = Dataset()
+        var query = Municipality.query(on: db)
+        if let municipalityCode { query = query.filter(\.$code == municipalityCode) }
+        for m in try await query.all() {
+            guard let mid = m.id else { continue }
+            let code = m.code
+            var record = MunicipalityRecord(code: code, name: m.name, nameEnglish: m.nameEnglish, prefecture: m.prefecture)
+            record.lowerIsBetterFormula = LowerIsBetterFormula(rawValue: m.lowerIsBetterFormula) ?? .default
+            record.budgetTrendThresholdPercent = Decimal(string: m.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX"))
+                ?? BudgetTrend.defaultThresholdPercent
+            d.municipalities.append(record)
+            let yearMatches = { (year: Int) in fiscalYear == nil || fiscalYear == year }
+
+            let departments = try await Department.query(on: db).filter(\.$municipality.$id == mid).all()
+            let departmentNames = Dictionary(departments.compactMap { d in d.id.map { ($0, d.name) } }, uniquingKeysWith: { a, _ in a })
+            for x in departments {
+                d.departments.append(DepartmentRecord(municipalityCode: code, name: x.name, parentName: x.$parent.id.flatMap { departmentNames[$0] },
+                                                      level: DepartmentLevel(rawValue: x.level), code: x.code))
+            }
+
+            let plans = try await Plan.query(on: db).filter(\.$municipality.$id == mid).all()
+            var nodeKeys: [UUID: (plan: String, code: String)] = [:]
+            for plan in plans {
+                guard let planID = plan.id else { continue }
+                d.plans.append(PlanRecord(municipalityCode: code, name: plan.name, startFiscalYear: plan.startFiscalYear, endFiscalYear: plan.endFiscalYear))
+                let nodes = try await PlanNode.query(on: db).filter(\.$plan.$id == planID).all()
+                let codes = Dictionary(nodes.compactMap { n in n.id.map { ($0, n.code) } }, uniquingKeysWith: { a, _ in a })
+                for node in nodes {
+                    if let id = node.id { nodeKeys[id] = (plan.name, node.code) }
+                    d.planNodes.append(PlanNodeRecord(municipalityCode: code, plan: plan.name, code: node.code,
+                                                      parentCode: node.$parent.id.flatMap { codes[$0] }, title: node.title, level: node.level))
+                }
+            }
+
+            let programs = try await Program.query(on: db).filter(\.$municipality.$id == mid).all()
+            let programNames = Dictionary(programs.compactMap { p in p.id.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
+            let programIDs = Array(programNames.keys)
+            for p in programs {
+                var record = ProgramRecord(municipalityCode: code, name: p.name, number: p.number,
+                                           department: p.$department.id.flatMap { departmentNames[$0] }, summary: p.summary)
+                record.sdgGoals = p.sdgGoals.split(separator: ",").compactMap { Int($0) }
+                record.startFiscalYear = p.startFiscalYear
+                record.endFiscalYear = p.endFiscalYear
+                d.programs.append(record)
+            }
+            if !nodeKeys.isEmpty {
+                for link in try await PlanLink.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() {
+                    guard let node = nodeKeys[link.$planNode.id], let program = programNames[link.$program.id] else { continue }
+                    d.planLinks.append(PlanLinkRecord(municipalityCode: code, plan: node.plan, nodeCode: node.code, program: program,
+                                                      number: link.number, summary: link.summary))
+                }
+            }
+
+            // Regions and collaboration projects.
+            var projectKeys: [UUID: (region: String, category: String, name: String)] = [:]
+            for region in try await Region.query(on: db).filter(\.$municipality.$id == mid).all() {
+                guard let regionID = region.id else { continue }
+                var record = RegionRecord(municipalityCode: code, name: region.name, centralCity: region.centralCity)
+                record.members = try await RegionMember.query(on: db).filter(\.$region.$id == regionID).sort(\.$sortOrder).all().map(\.name)
+                record.startFiscalYear = region.startFiscalYear
+                record.endFiscalYear = region.endFiscalYear
+                d.regions.append(record)
+                for project in try await CollaborationProject.query(on: db).filter(\.$region.$id == regionID).all() {
+                    guard let projectID = project.id else { continue }
+                    projectKeys[projectID] = (region.name, project.agreementCategory, project.name)
+                    var p = CollaborationProjectRecord(municipalityCode: code, region: region.name, policyField: project.policyField,
+                                                       agreementCategory: project.agreementCategory, name: project.name)
+                    p.content = project.content
+                    p.effects = lines(project.effects)
+                    p.partnersText = project.partnersText
+                    p.partners = try await CollaborationPartner.query(on: db).filter(\.$project.$id == projectID).sort(\.$sortOrder).all().map(\.name)
+                    p.allMembers = project.allMembers
+                    p.costSharing = lines(project.costSharing)
+                    p.isRepost = project.isRepost
+                    d.collaborationProjects.append(p)
+                    for cost in try await CollaborationCost.query(on: db).filter(\.$project.$id == projectID).all() where yearMatches(cost.fiscalYear) {
+                        d.collaborationCosts.append(CollaborationCostRecord(municipalityCode: code, region: region.name, agreementCategory: project.agreementCategory,
+                                                                            project: project.name, fiscalYear: cost.fiscalYear, amountRaw: cost.amountRaw, note: cost.note))
+                    }
+                    for role in try await CollaborationRole.query(on: db).filter(\.$project.$id == projectID).sort(\.$sortOrder).all() {
+                        d.collaborationRoles.append(CollaborationRoleRecord(municipalityCode: code, region: region.name, agreementCategory: project.agreementCategory,
+                                                                            project: project.name, party: role.party, role: lines(role.role)))
+                    }
+                }
+            }
+
+            // Manifestos.
+            var goalKeys: [UUID: (department: String, fiscalYear: Int, number: Int)] = [:]
+            for manifesto in try await Manifesto.query(on: db).filter(\.$municipality.$id == mid).all() where yearMatches(manifesto.fiscalYear) {
+                guard let manifestoID = manifesto.id, let department = departmentNames[manifesto.$department.id] else { continue }
+                var record = ManifestoRecord(municipalityCode: code, department: department, fiscalYear: manifesto.fiscalYear)
+                record.headTitle = manifesto.headTitle
+                record.headName = manifesto.headName
+                record.contact = manifesto.contact
+                record.mission = manifesto.mission
+                d.manifestos.append(record)
+                for goal in try await ManifestoGoal.query(on: db).filter(\.$manifesto.$id == manifestoID).all() {
+                    if let id = goal.id { goalKeys[id] = (department, manifesto.fiscalYear, goal.number) }
+                    var g = ManifestoGoalRecord(municipalityCode: code, department: department, fiscalYear: manifesto.fiscalYear, number: goal.number, title: goal.title)
+                    g.heading = goal.heading
+                    g.relatedPolicy = goal.relatedPolicy
+                    g.background = goal.background
+                    g.currentAnalysis = goal.currentAnalysis
+                    g.issues = goal.issues
+                    g.targetFigures = goal.targetFigures
+                    g.achievedState = goal.achievedState
+                    g.meansAndProcess = goal.meansAndProcess
+                    g.selfGrade = goal.selfGrade
+                    g.selfReason = goal.selfReason
+                    g.supervisorGrade = goal.supervisorGrade
+                    d.manifestoGoals.append(g)
+                }
+            }
+
+            // Indicators of every owner kind, and their values.
+            var indicators: [Indicator] = []
+            if !programIDs.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$program.$id ~~ programIDs).all() }
+            if !nodeKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() }
+            if !projectKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$collaborationProject.$id ~~ Array(projectKeys.keys)).all() }
+            if !goalKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$manifestoGoal.$id ~~ Array(goalKeys.keys)).all() }
+            var owners: [UUID: (IndicatorOwner, String)] = [:]
+            for i in indicators {
+                let owner: IndicatorOwner
+                if let id = i.$program.id, let name = programNames[id] {
+                    owner = .program(name: name)
+                } else if let id = i.$planNode.id, let node = nodeKeys[id] {
+                    owner = .planNode(plan: node.plan, code: node.code)
+                } else if let id = i.$collaborationProject.id, let project = projectKeys[id] {
+                    owner = .collaborationProject(region: project.region, category: project.category, name: project.name)
+                } else if let id = i.$manifestoGoal.id, let goal = goalKeys[id] {
+                    owner = .manifestoGoal(department: goal.department, fiscalYear: goal.fiscalYear, number: goal.number)
+                } else {
+                    continue
+                }
+                if let id = i.id { owners[id] = (owner, i.name) }
+                var record = IndicatorRecord(municipalityCode: code, owner: owner, name: i.name,
+                                             direction: IndicatorDirection(rawValue: i.direction) ?? .qualitative,
+                                             directionSource: DirectionSource(rawValue: i.directionSource) ?? .stated)
+                record.kind = IndicatorKind(rawValue: i.kind) ?? .outcome
+                record.unit = i.unit
+                record.formula = i.formula.flatMap(LowerIsBetterFormula.init(rawValue:))
+                record.baselineRaw = i.baselineRaw
+                record.baselineYear = i.baselineYear
+                record.finalTargetRaw = i.finalTargetRaw
+                record.finalTargetYear = i.finalTargetYear
+                d.indicators.append(record)
+            }
+            for chunk in Array(owners.keys).chunked(into: 500) {
+                for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).all() where yearMatches(v.fiscalYear) {
+                    guard let (owner, name) = owners[v.$indicator.id] else { continue }
+                    var record = IndicatorValueRecord(municipalityCode: code, owner: owner, indicatorName: name, fiscalYear: v.fiscalYear)
+                    record.targetRaw = v.targetRaw
+                    record.actualRaw = v.actualRaw
+                    record.publishedRateRaw = v.publishedRateRaw
+                    d.indicatorValues.append(record)
+                }
+            }
+
+            for chunk in programIDs.chunked(into: 500) {
+                for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(b.fiscalYear) {
+                    guard let program = programNames[b.$program.id] else { continue }
+                    var record = BudgetRecord(municipalityCode: code, program: program, fiscalYear: b.fiscalYear)
+                    record.budget = b.budgetYen.map(Money.init(yen:))
+                    record.settlement = b.settlementYen.map(Money.init(yen:))
+                    record.personnelCost = b.personnelCostYen.map(Money.init(yen:))
+                    record.national = b.nationalYen.map(Money.init(yen:))
+                    record.prefectural = b.prefecturalYen.map(Money.init(yen:))
+                    record.bond = b.bondYen.map(Money.init(yen:))
+                    record.otherSpecific = b.otherSpecificYen.map(Money.init(yen:))
+                    record.general = b.generalYen.map(Money.init(yen:))
+                    record.publishedTrend = b.publishedTrend
+                    d.budgets.append(record)
+                }
+                for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(e.fiscalYear) {
+                    guard let id = e.$program.id, let program = programNames[id] else { continue }
+                    d.evaluations.append(evaluationRecord(e, code: code, subject: .program(name: program)))
+                }
+                for x in try await InventoryReview.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(x.fiscalYear) {
+                    guard let program = programNames[x.$program.id] else { continue }
+                    var record = InventoryReviewRecord(municipalityCode: code, program: program, fiscalYear: x.fiscalYear, reviewRound: x.reviewRound,
+                                                       result: InventoryResult(rawValue: x.result) ?? .continue)
+                    record.viewpoints = x.viewpoints.split(separator: ",").compactMap { Int($0) }
+                    record.saving = x.savingYen.map(Money.init(yen:))
+                    record.note = x.note
+                    d.inventoryReviews.append(record)
+                }
+            }
+            if !nodeKeys.isEmpty {
+                for e in try await Evaluation.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() where yearMatches(e.fiscalYear) {
+                    guard let id = e.$planNode.id, let node = nodeKeys[id] else { continue }
+                    d.evaluations.append(evaluationRecord(e, code: code, subject: .planNode(plan: node.plan, code: node.code)))
+                }
+            }
+
+            for cycle in try await Cycle.query(on: db).filter(\.$municipality.$id == mid).all() where yearMatches(cycle.fiscalYear) {
+                guard let cycleID = cycle.id else { continue }
+                d.cycles.append(CycleRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, phase: CyclePhase(rawValue: cycle.phase) ?? .preparation))
+                for sheet in try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).all() {
+                    guard let program = programNames[sheet.$program.id] else { continue }
+                    var record = SheetRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, program: program, status: SheetState(rawValue: sheet.status) ?? .draft)
+                    record.returnReason = sheet.returnReason
+                    d.sheets.append(record)
+                }
+            }
+
+            for h in try await HeadlineFigure.query(on: db).filter(\.$municipality.$id == mid).all() where yearMatches(h.fiscalYear) {
+                var record = HeadlineFigureRecord(municipalityCode: code, fiscalYear: h.fiscalYear, name: h.name, valueRaw: h.valueRaw)
+                record.publishedRecordHigh = h.publishedRecordHigh
+                record.note = h.note
+                d.headlineFigures.append(record)
+            }
+        }
+        return d
+    }
+
+    static func evaluationRecord(_ e: Evaluation, code: String, subject: EvaluationSubject) -> EvaluationRecord {
+        var record = EvaluationRecord(municipalityCode: code, subject: subject, fiscalYear: e.fiscalYear,
+                                      stage: EvaluationStage(rawValue: e.stage) ?? .selfAssessment)
+        record.grade = e.grade
+        record.direction = e.direction
+        record.comment = e.comment
+        record.improvement = e.improvement
+        record.author = e.author
+        return record
+    }
+
+    static func lines(_ text: String?) -> [String] {
+        (text ?? "").split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+}
+
+extension Array {
+    /// Pieces of at most `size` elements: keeps `IN (…)` lists within database limits.
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

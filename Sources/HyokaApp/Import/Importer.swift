@@ -1,0 +1,68 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+
+/// `hyoka import`: read a file, check it, write it in one transaction (or not at all).
+enum Importer {
+    struct Outcome: Sendable {
+        var layout: DocumentLayout
+        var read: ReadResult
+        var store: DatasetStore.Report?
+        var dryRun: Bool
+
+        var errors: [ImportIssue] { read.errors + (store?.errors ?? []) }
+        var succeeded: Bool { errors.isEmpty }
+    }
+
+    /// Thrown inside the transaction to roll it back when the store found errors.
+    struct RollBack: Error {
+        let report: DatasetStore.Report
+    }
+
+    static func run(_ url: URL, layout: DocumentLayout?, options: ReadOptions, dryRun: Bool, on db: any Database, actor: String) async throws -> Outcome {
+        let (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
+        var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)
+        guard read.errors.isEmpty else { return outcome }
+        do {
+            let report = try await db.transaction { tx in
+                var store = DatasetStore(database: tx, actor: actor, source: "import", origin: url.lastPathComponent)
+                let report = try await store.write(read.dataset)
+                // A dry run, or any error: nothing stays written.
+                if !report.errors.isEmpty || dryRun { throw RollBack(report: report) }
+                return report
+            }
+            outcome.store = report
+        } catch let rollBack as RollBack {
+            outcome.store = rollBack.report
+        }
+        return outcome
+    }
+
+    /// The report printed after an import: counts, then notes, warnings and errors.
+    static func report(_ outcome: Outcome) -> String {
+        var lines: [String] = []
+        lines.append("形式 (layout): \(outcome.layout.rawValue)")
+        if let store = outcome.store {
+            let kinds = Set(store.created.keys).union(store.updated.keys).union(store.unchanged.keys).sorted()
+            if kinds.isEmpty { lines.append("取り込む記録がありません (no records)") }
+            let width = kinds.map(\.count).max() ?? 0
+            for kind in kinds {
+                let name = kind.padding(toLength: width, withPad: " ", startingAt: 0)
+                lines.append("  \(name)  新規 created \(store.created[kind] ?? 0)  更新 updated \(store.updated[kind] ?? 0)  変更なし unchanged \(store.unchanged[kind] ?? 0)")
+            }
+        }
+        for note in outcome.read.notes { lines.append("注記 (note): \(note)") }
+        let warnings = outcome.read.warnings + (outcome.store?.issues.filter { $0.severity == .warning } ?? [])
+        for issue in warnings { lines.append(issue.description) }
+        for issue in outcome.errors { lines.append(issue.description) }
+        if !outcome.succeeded {
+            lines.append("エラーが \(outcome.errors.count) 件あるため、何も書き込んでいません。直してからもう一度取り込んでください (\(outcome.errors.count) errors: nothing was written; fix them and import again)")
+        } else if outcome.dryRun {
+            lines.append("--dry-run: 確認のみで、何も書き込んでいません (dry run: nothing was written)")
+        } else {
+            lines.append("取り込みました。警告 \(warnings.count) 件 (imported; \(warnings.count) warnings)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

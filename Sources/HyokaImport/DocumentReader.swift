@@ -1,0 +1,48 @@
+import Foundation
+
+/// Reads any file Hyoka imports: a workbook folder, or a published document in one of the
+/// seed layouts (chosen by `layout` or detected from the content).
+public enum DocumentReader {
+    public static func read(_ url: URL, layout requested: DocumentLayout? = nil, options: ReadOptions = ReadOptions()) throws -> (ReadResult, DocumentLayout) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw WorkbookFiles.FileError(description: "\(url.path): ファイルがありません (no such file)")
+        }
+        if isDirectory.boolValue {
+            if let requested, requested != .workbook {
+                throw WorkbookFiles.FileError(description: "\(url.path): フォルダはワークブック（CSV）としてのみ読めます (a folder is read as a workbook)")
+            }
+            let (tables, issues) = try WorkbookFiles.readFolder(url)
+            var result = Workbook.dataset(from: tables)
+            result.issues = issues + result.issues
+            return (result, .workbook)
+        }
+        let table: DelimitedText
+        do {
+            table = try DelimitedText(contentsOf: url, format: .tsv)
+        } catch let error as DelimitedText.ReadError {
+            return (ReadResult(issues: [.error(at: SourceLocation(file: error.file), error.description, error.description)]), requested ?? .workbook)
+        }
+        let layout = requested ?? detect(table)
+        switch layout {
+        case .programTable:
+            return (ProgramTableReader.read(table, options: options), layout)
+        case .workbook:
+            throw WorkbookFiles.FileError(description:
+                "\(url.lastPathComponent): 形式を判別できません。--layout で program-table, pdca-sheet, collaboration-plan, manifesto, headlines のいずれかを指定するか、ワークブックのフォルダを指定してください (cannot tell the layout; pass --layout or a workbook folder)")
+        default:
+            throw WorkbookFiles.FileError(description: "\(url.lastPathComponent): 形式 \(layout.rawValue) の読み込みはまだありません (the \(layout.rawValue) reader is not available yet)")
+        }
+    }
+
+    /// The layout a published document's content shows.
+    public static func detect(_ table: DelimitedText) -> DocumentLayout {
+        if ProgramTableReader.detect(table) { return .programTable }
+        let text = table.rows.prefix(40).flatMap { $0 }.joined(separator: " ")
+        if text.contains("【Plan】") || text.contains("事業費 の増減") || text.contains("事業費の増減") { return .pdcaSheet }
+        if text.contains("事業名") && text.contains("役割分担") { return .collaborationPlan }
+        if text.contains("部局マニフェスト") { return .manifesto }
+        if table.rows.flatMap({ $0 }).contains(where: { $0.contains("過去最高") }) { return .headlines }
+        return .workbook
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import HyokaCore
+
+/// The Hyoka workbook: the canonical exchange format (docs/workbook.md). One table per
+/// entity, snake_case English column names, money in integer yen (`_yen`), raw text beside
+/// every parsed value. Computed columns are written on export and recomputed, never read,
+/// on import.
+public enum Workbook {
+    /// Table names and columns, in file order. docs/workbook.md documents each of them (a
+    /// test keeps the two in step).
+    public static let schema: [(table: String, columns: [String])] = [
+        ("municipalities", ["code", "name", "name_en", "prefecture", "lower_is_better_formula", "budget_trend_threshold_percent"]),
+        ("departments", ["municipality_code", "name", "parent", "level", "code"]),
+        ("plans", ["municipality_code", "name", "start_fiscal_year", "end_fiscal_year"]),
+        ("plan_nodes", ["municipality_code", "plan", "code", "parent_code", "title", "level"]),
+        ("programs", ["municipality_code", "name", "number", "department", "summary", "sdg_goals", "start_fiscal_year", "end_fiscal_year"]),
+        ("plan_links", ["municipality_code", "plan", "node_code", "program", "number", "summary"]),
+        ("indicators", ["municipality_code", "indicator_key", "owner_type", "program", "plan", "plan_node_code", "region", "agreement_category",
+                        "project", "department", "fiscal_year", "goal_number", "name", "kind", "unit", "direction", "direction_source", "formula",
+                        "baseline_raw", "baseline_value", "baseline_year", "final_target_raw", "final_target_value", "final_target_year"]),
+        ("indicator_values", ["municipality_code", "indicator_key", "indicator_name", "fiscal_year", "target_raw", "target_value", "actual_raw",
+                              "actual_value", "achievement_rate", "published_rate_raw"]),
+        ("budgets", ["municipality_code", "program", "fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "national_yen",
+                     "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "total_cost_yen", "execution_rate", "trend", "published_trend"]),
+        ("evaluations", ["municipality_code", "subject_type", "program", "plan", "plan_node_code", "fiscal_year", "stage", "grade",
+                         "suggested_grade", "direction", "comment", "improvement", "author"]),
+        ("cycles", ["municipality_code", "fiscal_year", "phase"]),
+        ("sheets", ["municipality_code", "fiscal_year", "program", "status", "return_reason"]),
+        ("regions", ["municipality_code", "name", "central_city", "members", "start_fiscal_year", "end_fiscal_year"]),
+        ("collaboration_projects", ["municipality_code", "region", "policy_field", "agreement_category", "name", "content", "effects",
+                                    "partners_text", "partners", "all_members", "cost_sharing", "is_repost"]),
+        ("collaboration_costs", ["municipality_code", "region", "agreement_category", "project", "fiscal_year", "amount_raw", "amount_yen", "note"]),
+        ("collaboration_roles", ["municipality_code", "region", "agreement_category", "project", "party", "role"]),
+        ("manifestos", ["municipality_code", "department", "fiscal_year", "head_title", "head_name", "contact", "mission"]),
+        ("manifesto_goals", ["municipality_code", "department", "fiscal_year", "number", "heading", "title", "related_policy", "background",
+                             "current_analysis", "issues", "target_figures", "achieved_state", "means_and_process", "self_grade",
+                             "self_reason", "supervisor_grade"]),
+        ("inventory_reviews", ["municipality_code", "program", "fiscal_year", "review_round", "viewpoints", "result", "saving_yen", "note"]),
+        ("headline_figures", ["municipality_code", "fiscal_year", "name", "value_raw", "value", "unit", "record_high", "published_record_high", "note"]),
+    ]
+
+    /// Columns computed on export and ignored on import.
+    public static let computedColumns: Set<String> = [
+        "baseline_value", "final_target_value", "target_value", "actual_value", "achievement_rate", "total_cost_yen", "execution_rate",
+        "trend", "suggested_grade", "amount_yen", "value", "unit", "record_high",
+    ]
+
+    static func columns(_ table: String) -> [String] {
+        schema.first { $0.table == table }?.columns ?? []
+    }
+
+    // MARK: formatting
+
+    static func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
+    static func text(_ value: Money?) -> String { value.map { String($0.yen) } ?? "" }
+    static func text(_ value: Decimal?) -> String { value.map { NSDecimalNumber(decimal: $0).stringValue } ?? "" }
+    static func text(_ value: Bool) -> String { value ? "true" : "false" }
+    static func rateText(_ result: AchievementRate.Result) -> String {
+        guard case let .success(rate) = result else { return "" }
+        let formatter = NumberFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.minimumFractionDigits = 1
+        formatter.maximumFractionDigits = 1
+        formatter.usesGroupingSeparator = false
+        return formatter.string(from: NSDecimalNumber(decimal: rate)) ?? ""
+    }
+
+    static func ownerColumns(_ owner: IndicatorOwner) -> [String: String] {
+        switch owner {
+        case let .program(name): ["owner_type": "program", "program": name]
+        case let .planNode(plan, code): ["owner_type": "plan_node", "plan": plan, "plan_node_code": code]
+        case let .collaborationProject(region, category, name): ["owner_type": "collaboration_project", "region": region, "agreement_category": category, "project": name]
+        case let .manifestoGoal(department, year, number): ["owner_type": "manifesto_goal", "department": department, "fiscal_year": String(year), "goal_number": String(number)]
+        }
+    }
+
+    static func ownerSortKey(_ owner: IndicatorOwner) -> [String] {
+        let columns = ownerColumns(owner)
+        return ["owner_type", "program", "plan", "plan_node_code", "region", "agreement_category", "project", "department", "fiscal_year", "goal_number"]
+            .map { columns[$0] ?? "" }
+    }
+
+    // MARK: export
+
+    /// The tables of a dataset, each sorted by its key so that equal data gives equal bytes.
+    public static func tables(from dataset: Dataset) -> [WorkbookTable] {
+        let computed = Computations(dataset)
+        func table(_ name: String, _ rows: [[String: String]], sortedBy key: [String]) -> WorkbookTable {
+            let columns = columns(name)
+            let ordered = rows.sorted { a, b in
+                for column in key {
+                    let x = a[column] ?? "", y = b[column] ?? ""
+                    if x != y {
+                        // Numeric columns sort as numbers (fiscal years, goal numbers).
+                        if let i = Int(x), let j = Int(y) { return i < j }
+                        return x < y
+                    }
+                }
+                return false
+            }
+            return WorkbookTable(name: name, columns: columns, rows: ordered.map { row in columns.map { row[$0] ?? "" } })
+        }
+
+        var out: [WorkbookTable] = []
+        out.append(table("municipalities", dataset.municipalities.map {
+            ["code": $0.code, "name": $0.name, "name_en": $0.nameEnglish ?? "", "prefecture": $0.prefecture,
+             "lower_is_better_formula": $0.lowerIsBetterFormula.rawValue, "budget_trend_threshold_percent": text($0.budgetTrendThresholdPercent)]
+        }, sortedBy: ["code"]))
+        out.append(table("departments", dataset.departments.map {
+            ["municipality_code": $0.municipalityCode, "name": $0.name, "parent": $0.parentName ?? "", "level": $0.level.rawValue, "code": $0.code ?? ""]
+        }, sortedBy: ["municipality_code", "parent", "name"]))
+        out.append(table("plans", dataset.plans.map {
+            ["municipality_code": $0.municipalityCode, "name": $0.name, "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear)]
+        }, sortedBy: ["municipality_code", "name"]))
+        out.append(table("plan_nodes", dataset.planNodes.map {
+            ["municipality_code": $0.municipalityCode, "plan": $0.plan, "code": $0.code, "parent_code": $0.parentCode ?? "", "title": $0.title, "level": $0.level]
+        }, sortedBy: ["municipality_code", "plan", "code"]))
+        out.append(table("programs", dataset.programs.map {
+            ["municipality_code": $0.municipalityCode, "name": $0.name, "number": $0.number ?? "", "department": $0.department ?? "",
+             "summary": $0.summary ?? "", "sdg_goals": $0.sdgGoals.map(String.init).joined(separator: ","),
+             "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear)]
+        }, sortedBy: ["municipality_code", "name"]))
+        out.append(table("plan_links", dataset.planLinks.map {
+            ["municipality_code": $0.municipalityCode, "plan": $0.plan, "node_code": $0.nodeCode, "program": $0.program,
+             "number": $0.number ?? "", "summary": $0.summary ?? ""]
+        }, sortedBy: ["municipality_code", "plan", "node_code", "program"]))
+
+        // Indicator keys are local to the file: numbered in sorted order, so they are stable.
+        let sortedIndicators = dataset.indicators.sorted {
+            ([$0.municipalityCode] + ownerSortKey($0.owner) + [$0.name]).lexicographicallyPrecedes([$1.municipalityCode] + ownerSortKey($1.owner) + [$1.name])
+        }
+        var indicatorKeys: [Computations.IndicatorKey: String] = [:]
+        var indicatorRows: [[String]] = []
+        for (n, indicator) in sortedIndicators.enumerated() {
+            let key = String(format: "K%05d", n + 1)
+            indicatorKeys[.init(municipality: indicator.municipalityCode, owner: indicator.owner, name: indicator.name)] = key
+            let baseline = computed.baselineMeasure(indicator)
+            let final = Measure.parse(indicator.finalTargetRaw)
+            var row = ownerColumns(indicator.owner)
+            row.merge(["municipality_code": indicator.municipalityCode, "indicator_key": key, "name": indicator.name,
+                       "kind": indicator.kind.rawValue, "unit": indicator.unit ?? "", "direction": indicator.direction.rawValue,
+                       "direction_source": indicator.directionSource.rawValue, "formula": indicator.formula?.rawValue ?? "",
+                       "baseline_raw": indicator.baselineRaw, "baseline_value": text(baseline.numericValue), "baseline_year": text(indicator.baselineYear),
+                       "final_target_raw": indicator.finalTargetRaw, "final_target_value": text(final.numericValue),
+                       "final_target_year": text(indicator.finalTargetYear)]) { _, new in new }
+            indicatorRows.append(columns("indicators").map { row[$0] ?? "" })
+        }
+        out.append(WorkbookTable(name: "indicators", columns: columns("indicators"), rows: indicatorRows))
+
+        out.append(table("indicator_values", dataset.indicatorValues.map {
+            let key = indicatorKeys[.init(municipality: $0.municipalityCode, owner: $0.owner, name: $0.indicatorName)] ?? ""
+            return ["municipality_code": $0.municipalityCode, "indicator_key": key, "indicator_name": $0.indicatorName,
+                    "fiscal_year": String($0.fiscalYear), "target_raw": $0.targetRaw, "target_value": text(Measure.parse($0.targetRaw).numericValue),
+                    "actual_raw": $0.actualRaw, "actual_value": text(Measure.parse($0.actualRaw).numericValue),
+                    "achievement_rate": rateText(computed.achievementRate($0)), "published_rate_raw": $0.publishedRateRaw ?? ""]
+        }, sortedBy: ["indicator_key", "fiscal_year"]))
+        out.append(table("budgets", dataset.budgets.map {
+            let line = $0
+            let rate = line.budget.flatMap { budget in line.settlement.flatMap { executionRate(budget: budget, settlement: $0) } }
+            return ["municipality_code": $0.municipalityCode, "program": $0.program, "fiscal_year": String($0.fiscalYear),
+                    "budget_yen": text($0.budget), "settlement_yen": text($0.settlement), "personnel_cost_yen": text($0.personnelCost),
+                    "national_yen": text($0.national), "prefectural_yen": text($0.prefectural), "bond_yen": text($0.bond),
+                    "other_specific_yen": text($0.otherSpecific), "general_yen": text($0.general), "total_cost_yen": text(computed.totalCost($0)),
+                    "execution_rate": rate.map { rateText(.success($0)) } ?? "", "trend": computed.budgetTrend($0)?.japanese ?? "",
+                    "published_trend": $0.publishedTrend ?? ""]
+        }, sortedBy: ["municipality_code", "program", "fiscal_year"]))
+        out.append(table("evaluations", dataset.evaluations.map {
+            var row = ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "stage": $0.stage.rawValue,
+                       "grade": $0.grade ?? "", "suggested_grade": computed.suggestedGrade($0) ?? "", "direction": $0.direction ?? "",
+                       "comment": $0.comment ?? "", "improvement": $0.improvement ?? "", "author": $0.author ?? ""]
+            switch $0.subject {
+            case let .program(name): row["subject_type"] = "program"; row["program"] = name
+            case let .planNode(plan, code): row["subject_type"] = "plan_node"; row["plan"] = plan; row["plan_node_code"] = code
+            }
+            return row
+        }, sortedBy: ["municipality_code", "subject_type", "program", "plan", "plan_node_code", "fiscal_year", "stage"]))
+        out.append(table("cycles", dataset.cycles.map {
+            ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "phase": $0.phase.rawValue]
+        }, sortedBy: ["municipality_code", "fiscal_year"]))
+        out.append(table("sheets", dataset.sheets.map {
+            ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "program": $0.program,
+             "status": $0.status.rawValue, "return_reason": $0.returnReason ?? ""]
+        }, sortedBy: ["municipality_code", "fiscal_year", "program"]))
+        out.append(table("regions", dataset.regions.map {
+            ["municipality_code": $0.municipalityCode, "name": $0.name, "central_city": $0.centralCity, "members": $0.members.joined(separator: "\n"),
+             "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear)]
+        }, sortedBy: ["municipality_code", "name"]))
+        out.append(table("collaboration_projects", dataset.collaborationProjects.map {
+            ["municipality_code": $0.municipalityCode, "region": $0.region, "policy_field": $0.policyField,
+             "agreement_category": $0.agreementCategory, "name": $0.name, "content": $0.content ?? "",
+             "effects": $0.effects.joined(separator: "\n"), "partners_text": $0.partnersText ?? "",
+             "partners": $0.partners.joined(separator: "\n"), "all_members": text($0.allMembers),
+             "cost_sharing": $0.costSharing.joined(separator: "\n"), "is_repost": text($0.isRepost)]
+        }, sortedBy: ["municipality_code", "region", "agreement_category", "name"]))
+        out.append(table("collaboration_costs", dataset.collaborationCosts.map {
+            ["municipality_code": $0.municipalityCode, "region": $0.region, "agreement_category": $0.agreementCategory, "project": $0.project,
+             "fiscal_year": String($0.fiscalYear), "amount_raw": $0.amountRaw,
+             "amount_yen": (try? Money.parse($0.amountRaw, defaultUnit: .thousandYen)).map { String($0.yen) } ?? "", "note": $0.note ?? ""]
+        }, sortedBy: ["municipality_code", "region", "agreement_category", "project", "fiscal_year"]))
+        out.append(table("collaboration_roles", dataset.collaborationRoles.map {
+            ["municipality_code": $0.municipalityCode, "region": $0.region, "agreement_category": $0.agreementCategory, "project": $0.project,
+             "party": $0.party, "role": $0.role.joined(separator: "\n")]
+        }, sortedBy: ["municipality_code", "region", "agreement_category", "project", "party"]))
+        out.append(table("manifestos", dataset.manifestos.map {
+            ["municipality_code": $0.municipalityCode, "department": $0.department, "fiscal_year": String($0.fiscalYear),
+             "head_title": $0.headTitle ?? "", "head_name": $0.headName ?? "", "contact": $0.contact ?? "", "mission": $0.mission ?? ""]
+        }, sortedBy: ["municipality_code", "department", "fiscal_year"]))
+        out.append(table("manifesto_goals", dataset.manifestoGoals.map {
+            ["municipality_code": $0.municipalityCode, "department": $0.department, "fiscal_year": String($0.fiscalYear), "number": String($0.number),
+             "heading": $0.heading ?? "", "title": $0.title, "related_policy": $0.relatedPolicy ?? "", "background": $0.background ?? "",
+             "current_analysis": $0.currentAnalysis ?? "", "issues": $0.issues ?? "", "target_figures": $0.targetFigures ?? "",
+             "achieved_state": $0.achievedState ?? "", "means_and_process": $0.meansAndProcess ?? "", "self_grade": $0.selfGrade ?? "",
+             "self_reason": $0.selfReason ?? "", "supervisor_grade": $0.supervisorGrade ?? ""]
+        }, sortedBy: ["municipality_code", "department", "fiscal_year", "number"]))
+        out.append(table("inventory_reviews", dataset.inventoryReviews.map {
+            ["municipality_code": $0.municipalityCode, "program": $0.program, "fiscal_year": String($0.fiscalYear), "review_round": $0.reviewRound,
+             "viewpoints": $0.viewpoints.map(String.init).joined(separator: ","), "result": $0.result.rawValue,
+             "saving_yen": text($0.saving), "note": $0.note ?? ""]
+        }, sortedBy: ["municipality_code", "program", "review_round"]))
+        out.append(table("headline_figures", dataset.headlineFigures.map {
+            let measure = Measure.parse($0.valueRaw)
+            return ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "name": $0.name, "value_raw": $0.valueRaw,
+                    "value": text(measure.numericValue), "unit": measure.unit ?? "", "record_high": text(computed.isRecordHigh($0)),
+                    "published_record_high": text($0.publishedRecordHigh), "note": $0.note ?? ""]
+        }, sortedBy: ["municipality_code", "name", "fiscal_year"]))
+        return out
+    }
+}

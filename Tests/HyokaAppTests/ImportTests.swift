@@ -1,0 +1,159 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+import Testing
+import Vapor
+@testable import HyokaApp
+
+extension DatabaseTests {
+    @Suite struct ImportTests {
+        static let options = ReadOptions(fiscalYear: 2024)
+
+        func importProgramTable(_ app: Application, dryRun: Bool = false) async throws -> Importer.Outcome {
+            try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: Self.options, dryRun: dryRun,
+                                   on: app.db, actor: "test")
+        }
+
+        @Test func importsTheProgramTable() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await importProgramTable(app)
+                #expect(outcome.succeeded, "\(outcome.errors)")
+                #expect(outcome.layout == .programTable)
+                #expect(try await Program.query(on: app.db).count() == 8)
+                #expect(outcome.store?.created["programs"] == 8)
+
+                let camera = try #require(try await Program.query(on: app.db).filter(\.$name == "防犯カメラ運用事業").with(\.$department).first())
+                #expect(camera.number == "2")
+                #expect(camera.department?.name == "安全・安心推進課")
+                let budget = try #require(try await BudgetLine.query(on: app.db).filter(\.$program.$id == camera.requireID()).first())
+                #expect(budget.fiscalYear == 2024)
+                #expect(budget.budgetYen == 39_464_000 && budget.settlementYen == 35_010_000)
+                let evaluation = try #require(try await Evaluation.query(on: app.db).filter(\.$program.$id == camera.requireID()).first())
+                #expect(evaluation.grade == "概ね順調" && evaluation.direction == "拡充")
+                let kpi = try #require(try await Indicator.query(on: app.db).filter(\.$program.$id == camera.requireID()).first())
+                #expect(kpi.name == "刑法犯認知件数" && kpi.direction == "lowerIsBetter" && kpi.baselineRaw == "6,044件" && kpi.baselineYear == 2023)
+
+                // A cut-off 今後の方向性 is reported, never invented.
+                let lamp = try #require(try await Program.query(on: app.db).filter(\.$name == "防犯灯設置事業").first())
+                let lampEvaluation = try #require(try await Evaluation.query(on: app.db).filter(\.$program.$id == lamp.requireID()).first())
+                #expect(lampEvaluation.direction == nil)
+                #expect(outcome.read.warnings.contains { $0.location.line == 9 && $0.japanese.contains("今後の方向性") })
+
+                // The published cycle and its sheets; the default municipality is reported.
+                let cycle = try #require(try await Cycle.query(on: app.db).first())
+                #expect(cycle.fiscalYear == 2024 && cycle.phase == "published")
+                #expect(try await SheetStatus.query(on: app.db).filter(\.$status == "published").count() == 8)
+                #expect(outcome.read.notes.contains { $0.contains("401005") })
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$source == "import").count() > 0)
+            }
+        }
+
+        @Test func importingTwiceLeavesTheSameData() async throws {
+            try await TestDatabase.withApp { app in
+                _ = try await importProgramTable(app)
+                let counts = try await tableCounts(app.db)
+                let second = try await importProgramTable(app)
+                #expect(second.succeeded)
+                #expect(second.store?.created.values.reduce(0, +) == 0)
+                #expect(second.store?.updated.values.reduce(0, +) == 0)
+                #expect(try await tableCounts(app.db) == counts)
+            }
+        }
+
+        @Test func aDryRunWritesNothing() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await importProgramTable(app, dryRun: true)
+                #expect(outcome.succeeded)
+                #expect(outcome.store?.created["programs"] == 8)
+                #expect(try await Program.query(on: app.db).count() == 0)
+                #expect(try await AuditEntry.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test func everyExportedRateAndTrendEqualsThePrintedOne() async throws {
+            try await TestDatabase.withApp { app in
+                _ = try await importProgramTable(app)
+                let tables = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                let values = try #require(tables.first { $0.name == "indicator_values" })
+                let rate = try #require(values.columns.firstIndex(of: "achievement_rate"))
+                let printed = try #require(values.columns.firstIndex(of: "published_rate_raw"))
+                var compared = 0
+                for row in values.rows {
+                    let published = Measure.parse(row[printed])
+                    if published.kind == .number, let value = published.value {
+                        #expect(Decimal(string: row[rate]) == value, "\(row)")
+                        compared += 1
+                    } else {
+                        #expect(row[rate].isEmpty, "a rate where the sheet prints none: \(row)")
+                    }
+                }
+                #expect(compared == 7)
+            }
+        }
+
+        @Test func roundTripIsByteIdentical() async throws {
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var first: [WorkbookTable] = []
+            try await TestDatabase.withApp { app in
+                _ = try await importProgramTable(app)
+                first = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                try WorkbookFiles.writeFolder(first, to: folder)
+            }
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded, "\(outcome.errors)")
+                #expect(outcome.layout == .workbook)
+                let second = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                #expect(second.map(\.csv) == first.map(\.csv))
+                #expect(first.first { $0.name == "programs" }?.rows.count == 8)
+            }
+        }
+
+        @Test func aMalformedRowChangesNothingAndIsNamed() async throws {
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try await TestDatabase.withApp { app in
+                _ = try await importProgramTable(app)
+                var tables = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                // Raise one budget, and break another row's settlement.
+                let budgets = try #require(tables.firstIndex { $0.name == "budgets" })
+                let budgetColumn = try #require(tables[budgets].columns.firstIndex(of: "budget_yen"))
+                let settlementColumn = try #require(tables[budgets].columns.firstIndex(of: "settlement_yen"))
+                tables[budgets].rows[0][budgetColumn] = "999000"
+                tables[budgets].rows[3][settlementColumn] = "三万円"
+                try WorkbookFiles.writeFolder(tables, to: folder)
+                let before = try await tableCounts(app.db)
+                let budgetBefore = try await BudgetLine.query(on: app.db).all().map(\.budgetYen)
+
+                let outcome = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(!outcome.succeeded)
+                let error = try #require(outcome.errors.first)
+                // Row 4 of the data is line 5 of the file; settlement_yen is column 5 (E).
+                #expect(error.location == SourceLocation(file: "budgets.csv", line: 5, column: settlementColumn + 1))
+                #expect(error.description.contains("budgets.csv:5:\(settlementColumn + 1)"))
+                #expect(try await tableCounts(app.db) == before)
+                #expect(try await BudgetLine.query(on: app.db).all().map(\.budgetYen) == budgetBefore)
+                #expect(Importer.report(outcome).contains("何も書き込んでいません"))
+            }
+        }
+
+        @Test func aDocumentWithoutItsYearIsRefused() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: .programTable, options: ReadOptions(),
+                                                     dryRun: false, on: app.db, actor: "test")
+                #expect(!outcome.succeeded)
+                #expect(outcome.errors.first?.japanese.contains("--fiscal-year") == true)
+                #expect(try await Program.query(on: app.db).count() == 0)
+            }
+        }
+
+        func tableCounts(_ db: any Database) async throws -> [Int] {
+            [try await Municipality.query(on: db).count(), try await Department.query(on: db).count(), try await Program.query(on: db).count(),
+             try await PlanNode.query(on: db).count(), try await PlanLink.query(on: db).count(), try await Indicator.query(on: db).count(),
+             try await IndicatorValue.query(on: db).count(), try await BudgetLine.query(on: db).count(), try await Evaluation.query(on: db).count(),
+             try await Cycle.query(on: db).count(), try await SheetStatus.query(on: db).count()]
+        }
+    }
+}
