@@ -56,6 +56,8 @@ enum PublishedDocument {
         var text = cell
         let breaks = ["</li>", "<br>", "<br/>", "<br />", "</p>"]
         for tag in breaks { text = text.replacingOccurrences(of: tag, with: "\n", options: .caseInsensitive) }
+        // Items run together with ` ・` are a list: one item a line.
+        text = text.replacingOccurrences(of: "\\s+・", with: "\n・", options: .regularExpression)
         text = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
         for (entity, character) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")] {
             text = text.replacingOccurrences(of: entity, with: character)
@@ -66,6 +68,11 @@ enum PublishedDocument {
             while let first = item.first, "・●○■□◆◇-–".contains(first) { item.removeFirst() }
             return item.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
+    }
+
+    /// Whitespace runs collapsed to one space, ends trimmed, width kept (`藪中 英行`).
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// The non-empty cells of a row with their 1-based columns.

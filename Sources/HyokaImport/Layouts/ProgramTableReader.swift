@@ -49,9 +49,10 @@ public enum ProgramTableReader {
             if cells.count == 1, cells[0].column == 1 {
                 let heading = JapaneseText.unwrap(cells[0].text)
                 policyCount += 1
-                let code = heading.split(separator: " ").first.map(String.init).flatMap { $0.allSatisfy({ "IVXLCⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ".contains($0) }) ? $0 : nil }
-                    ?? String(policyCount)
-                let title = heading.hasPrefix(code) ? String(heading.dropFirst(code.count)).trimmingCharacters(in: .whitespaces) : heading
+                // A leading Roman numeral (II, Ⅲ) is the 政策's number; else its position.
+                let numeral = String(heading.prefix { "IVXLCⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ".contains($0) })
+                let code = numeral.isEmpty ? String(policyCount) : numeral
+                let title = numeral.isEmpty ? heading : String(heading.dropFirst(numeral.count)).trimmingCharacters(in: .whitespaces)
                 policyCode = code
                 currentMeasure = nil
                 d.planNodes.append(PlanNodeRecord(municipalityCode: municipality, plan: planName, code: code, title: title, level: "政策"))
