@@ -31,6 +31,8 @@ public enum DocumentReader {
             return (ManifestoReader.read(table, options: options), layout)
         case .headlines:
             return (HeadlinesReader.read(table, options: options), layout)
+        case .collaborationPlan:
+            return (CollaborationPlanReader.read(table, options: options), layout)
         case .workbook:
             throw WorkbookFiles.FileError(description:
                 "\(url.lastPathComponent): 形式を判別できません。--layout で program-table, pdca-sheet, collaboration-plan, manifesto, headlines のいずれかを指定するか、ワークブックのフォルダを指定してください (cannot tell the layout; pass --layout or a workbook folder)")
@@ -44,7 +46,7 @@ public enum DocumentReader {
         if ProgramTableReader.detect(table) { return .programTable }
         let text = table.rows.prefix(40).flatMap { $0 }.joined(separator: " ")
         if text.contains("【Plan】") || text.contains("事業費 の増減") || text.contains("事業費の増減") { return .pdcaSheet }
-        if text.contains("事業名") && text.contains("役割分担") { return .collaborationPlan }
+        if CollaborationPlanReader.detect(table) { return .collaborationPlan }
         if ManifestoReader.detect(table) { return .manifesto }
         if HeadlinesReader.detect(table) { return .headlines }
         return .workbook

@@ -94,7 +94,8 @@ extension DatabaseTests {
 
         /// Every seed document Hyoka reads so far, each with the year it is for.
         func importSeeds(_ app: Application) async throws {
-            for (file, year) in [("program-evaluation-table.txt", 2024), ("department-manifesto.txt", nil), ("reform-overview.txt", 2023)] {
+            for (file, year) in [("program-evaluation-table.txt", 2024), ("department-manifesto.txt", nil), ("reform-overview.txt", 2023),
+                                 ("regional-collaboration-plan.txt", nil)] {
                 let outcome = try await Importer.run(Seeds.url(file), layout: nil, options: ReadOptions(fiscalYear: year), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded, "\(file): \(outcome.errors)")
@@ -109,6 +110,7 @@ extension DatabaseTests {
                 try await importSeeds(app)
                 #expect(try await ManifestoGoal.query(on: app.db).count() == 3)
                 #expect(try await HeadlineFigure.query(on: app.db).count() == 7)
+                #expect(try await CollaborationProject.query(on: app.db).count() == 30)
                 first = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
                 try WorkbookFiles.writeFolder(first, to: folder)
             }

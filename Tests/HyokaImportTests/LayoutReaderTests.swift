@@ -137,4 +137,69 @@ import Testing
         let result = HeadlinesReader.read(try Self.seed("reform-overview.txt"), options: ReadOptions())
         #expect(result.errors.first?.japanese.contains("--fiscal-year") == true)
     }
+
+    // MARK: collaboration plan
+
+    @Test func collaborationPlanSeed() throws {
+        let table = try Self.seed("regional-collaboration-plan.txt")
+        let result = CollaborationPlanReader.read(table, options: ReadOptions())
+        #expect(result.errors.isEmpty)
+        let d = result.dataset
+        #expect(d.collaborationProjects.count == 30)
+        #expect(d.collaborationRoles.count == 60)
+        #expect(d.indicators.count == 30)
+        #expect(Set(d.collaborationProjects.map(\.name)).count == 30)
+        // Every card has a cost row, two parties, a KPI and either 全市町 or named partners.
+        for project in d.collaborationProjects {
+            #expect(d.collaborationCosts.contains { $0.project == project.name }, "\(project.name): no cost")
+            #expect(d.collaborationRoles.filter { $0.project == project.name }.map(\.party) == ["北九州市", "連携市町"], "\(project.name)")
+            #expect(project.allMembers || !project.partners.isEmpty, "\(project.name): no partners")
+        }
+        // Every amount cell under a year in the document is one cost record.
+        let amountCells = table.rows.indices.filter { table.rows[$0].first?.hasPrefix("事業費") == true }
+            .map { table.rows[$0 + 1].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }.reduce(0, +)
+        #expect(d.collaborationCosts.count == amountCells)
+        let fire = try #require(d.collaborationProjects.first { $0.name == "消防指令業務の共同運用に係る調査研究事業" })
+        #expect(fire.agreementCategory == "f 災害対策")
+        #expect(fire.partners == ["北九州市", "中間市", "直方市", "行橋市", "苅田町"])
+        #expect(fire.effects.count == 5 && fire.effects.first == "指令業務の効率化")
+        #expect(d.collaborationCosts.first { $0.project == fire.name }?.amountRaw == "—")
+        let uTurn = d.collaborationCosts.filter { $0.project == "北九州市U・Iターン応援プロジェクト" }
+        #expect(uTurn.map(\.fiscalYear) == [2021, 2022, 2023, 2024, 2025] && uTurn.first?.amountRaw == "36,511")
+        #expect(d.collaborationProjects.filter(\.isRepost).count == 4)
+        #expect(d.collaborationProjects.first { $0.name == "筑豊電気鉄道確保維持改善事業" }?.policyField.hasPrefix("(2)") == true)
+        let training = try #require(d.indicators.first { $0.name == "圏域自治体職員の研修受講" })
+        #expect(training.baselineRaw == "1回（令和7年度）" && training.finalTargetRaw == "1回（毎年度実施）")
+        #expect(d.regions.first?.members.contains("苅田町") == true)
+    }
+
+    @Test func collaborationPlanOfAnotherRegion() throws {
+        let rows: [[String]] = [
+            ["## (1) 圏域全体の経済成長のけん引"],
+            ["【連携協約】", "", "a 産業振興"],
+            ["事業名", "", "創業支援ネットワーク事業【再掲】", "", "", "", "連携市町"],
+            ["事業内容", "", "<p>創業希望者を支援する。</p>", "", "", "", "Ａ市、Ｂ町"],
+            ["効果", "", "<ul> <li>創業件数の増加</li> <li>雇用の創出</li> </ul>"],
+            ["事業費（千円）", "", "R8", "R9", "R10", "", "備考"],
+            ["", "", "１，２００", "1,300", "", "", "国補助あり"],
+            ["役割分担", "中心市", "<ul> <li>・窓口を設ける。</li> </ul>"],
+            ["", "連携市町", "・周知する。"],
+            ["費用負担（基本方針）", "", "・中心市が負担する。"],
+            ["重要業績評価指数（KPI）", "指標", "現状値（調査時点）", "", "", "目標値（達成年度）"],
+            ["", "創業件数", "10件（令和7年度）", "", "", "累計60件（令和12年度）"],
+        ]
+        let result = CollaborationPlanReader.read(try Self.table(rows), options: ReadOptions(municipalityCode: "162019"))
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let d = result.dataset
+        let project = try #require(d.collaborationProjects.first)
+        #expect(project.name == "創業支援ネットワーク事業" && project.isRepost && project.agreementCategory == "a 産業振興")
+        #expect(project.policyField == "(1) 圏域全体の経済成長のけん引")
+        #expect(project.partners == ["Ａ市", "Ｂ町"] && project.effects == ["創業件数の増加", "雇用の創出"])
+        #expect(d.collaborationCosts.map(\.fiscalYear) == [2026, 2027])
+        #expect(d.collaborationCosts.first?.amountRaw == "１，２００")
+        #expect(d.collaborationCosts.last?.note == "国補助あり")
+        #expect(d.collaborationRoles.map(\.role) == [["窓口を設ける。"], ["周知する。"]])
+        #expect(d.indicators.first?.finalTargetRaw == "累計60件（令和12年度）")
+        #expect(d.indicators.first?.direction == .higherIsBetter)
+    }
 }
