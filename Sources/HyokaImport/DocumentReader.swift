@@ -33,19 +33,18 @@ public enum DocumentReader {
             return (HeadlinesReader.read(table, options: options), layout)
         case .collaborationPlan:
             return (CollaborationPlanReader.read(table, options: options), layout)
+        case .pdcaSheet:
+            return (PDCASheetReader.read(table, options: options), layout)
         case .workbook:
             throw WorkbookFiles.FileError(description:
                 "\(url.lastPathComponent): 形式を判別できません。--layout で program-table, pdca-sheet, collaboration-plan, manifesto, headlines のいずれかを指定するか、ワークブックのフォルダを指定してください (cannot tell the layout; pass --layout or a workbook folder)")
-        default:
-            throw WorkbookFiles.FileError(description: "\(url.lastPathComponent): 形式 \(layout.rawValue) の読み込みはまだありません (the \(layout.rawValue) reader is not available yet)")
         }
     }
 
     /// The layout a published document's content shows.
     public static func detect(_ table: DelimitedText) -> DocumentLayout {
         if ProgramTableReader.detect(table) { return .programTable }
-        let text = table.rows.prefix(40).flatMap { $0 }.joined(separator: " ")
-        if text.contains("【Plan】") || text.contains("事業費 の増減") || text.contains("事業費の増減") { return .pdcaSheet }
+        if PDCASheetReader.detect(table) { return .pdcaSheet }
         if CollaborationPlanReader.detect(table) { return .collaborationPlan }
         if ManifestoReader.detect(table) { return .manifesto }
         if HeadlinesReader.detect(table) { return .headlines }

@@ -95,10 +95,37 @@ extension DatabaseTests {
         /// Every seed document Hyoka reads so far, each with the year it is for.
         func importSeeds(_ app: Application) async throws {
             for (file, year) in [("program-evaluation-table.txt", 2024), ("department-manifesto.txt", nil), ("reform-overview.txt", 2023),
-                                 ("regional-collaboration-plan.txt", nil)] {
+                                 ("regional-collaboration-plan.txt", nil), ("policy-pdca-sheet.txt", nil)] {
                 let outcome = try await Importer.run(Seeds.url(file), layout: nil, options: ReadOptions(fiscalYear: year), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded, "\(file): \(outcome.errors)")
+            }
+        }
+
+        @Test func everySeedRateAndTrendIsReproducedOnExport() async throws {
+            try await TestDatabase.withApp { app in
+                try await importSeeds(app)
+                let tables = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                let values = try #require(tables.first { $0.name == "indicator_values" })
+                let rate = try #require(values.columns.firstIndex(of: "achievement_rate"))
+                let printed = try #require(values.columns.firstIndex(of: "published_rate_raw"))
+                var rates = 0
+                for row in values.rows where !row[printed].isEmpty {
+                    let published = Measure.parse(row[printed])
+                    if published.kind == .number {
+                        #expect(Decimal(string: row[rate]) == published.value, "\(row)")
+                    } else {
+                        #expect(row[rate].isEmpty, "\(row)")
+                    }
+                    rates += 1
+                }
+                #expect(rates == 9 + 36)
+                let budgets = try #require(tables.first { $0.name == "budgets" })
+                let trend = try #require(budgets.columns.firstIndex(of: "trend"))
+                let printedTrend = try #require(budgets.columns.firstIndex(of: "published_trend"))
+                let compared = budgets.rows.filter { !$0[printedTrend].isEmpty }
+                #expect(compared.count == 22)
+                for row in compared { #expect(row[trend] == row[printedTrend], "\(row)") }
             }
         }
 
@@ -111,6 +138,7 @@ extension DatabaseTests {
                 #expect(try await ManifestoGoal.query(on: app.db).count() == 3)
                 #expect(try await HeadlineFigure.query(on: app.db).count() == 7)
                 #expect(try await CollaborationProject.query(on: app.db).count() == 30)
+                #expect(try await PlanLink.query(on: app.db).count() == 8 + 34)
                 first = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
                 try WorkbookFiles.writeFolder(first, to: folder)
             }
@@ -120,7 +148,7 @@ extension DatabaseTests {
                 #expect(outcome.layout == .workbook)
                 let second = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
                 #expect(second.map(\.csv) == first.map(\.csv))
-                #expect(first.first { $0.name == "programs" }?.rows.count == 8)
+                #expect(first.first { $0.name == "programs" }?.rows.count == 8 + 22)
             }
         }
 

@@ -202,4 +202,97 @@ import Testing
         #expect(d.indicators.first?.finalTargetRaw == "累計60件（令和12年度）")
         #expect(d.indicators.first?.direction == .higherIsBetter)
     }
+
+    // MARK: PDCA sheet
+
+    @Test func pdcaSheetSeed() throws {
+        let result = PDCASheetReader.read(try Self.seed("policy-pdca-sheet.txt"), options: ReadOptions())
+        #expect(result.errors.isEmpty)
+        let d = result.dataset
+        // All 34 numbered rows, as links of a program to its 施策.
+        #expect(d.planLinks.compactMap { $0.number.flatMap(Int.init) }.sorted() == Array(1...34))
+        #expect(d.programs.count == 22)
+        // One program serves three 施策, each link with its own summary.
+        let university = d.planLinks.filter { $0.program == "公立大学法人北九州市立大学運営事業" }
+        #expect(university.map(\.nodeCode) == ["I-2-(1)-②", "I-2-(1)-④", "I-2-(2)-③"])
+        // Rows 6 and 28 print the same summary; row 12 its own.
+        #expect(Set(university.compactMap(\.summary)).count == 2)
+        // Every KPI has its R3 row; label-row KPIs have R3–R5 targets.
+        #expect(d.indicators.count == 41)
+        for indicator in d.indicators {
+            #expect(d.indicatorValues.contains { $0.owner == indicator.owner && $0.indicatorName == indicator.name && $0.fiscalYear == 2021 },
+                    "\(indicator.name): no R3 values")
+        }
+        let matching = try #require(d.indicatorValues.filter { $0.indicatorName == "複業・兼業のマッチング件数" }.sorted { $0.fiscalYear < $1.fiscalYear })
+        #expect(matching.map(\.targetRaw) == ["10 件", "20 件", "30 件"])
+        #expect(matching.first?.actualRaw == "10 件" && matching.first?.publishedRateRaw == "100.0 %")
+        #expect(d.indicators.first { $0.name == "複業・兼業のマッチング件数" }?.finalTargetRaw == "累計60件 (R5年度)")
+        #expect(d.indicators.first { $0.name == "複業・兼業のマッチング件数" }?.baselineRaw == "0件 (R2年度)")
+        // Budgets of R4 and R5, 人件費 and the printed 増減 of every program.
+        #expect(d.budgets.count == 44)
+        #expect(d.budgets.filter { $0.fiscalYear == 2023 }.allSatisfy { $0.personnelCost != nil && $0.publishedTrend != nil })
+        let donations = d.budgets.filter { $0.program == "ふるさと寄附金促進事業" }.sorted { $0.fiscalYear < $1.fiscalYear }
+        #expect(donations.map(\.budget) == [Money(yen: 1_110_000_000), Money(yen: 1_837_000_000)])
+        #expect(donations.last?.personnelCost == Money(yen: 21_450_000))
+        // Both evaluations: 事業評価 of every program, 局施策評価 of the 施策.
+        let programEvaluations = d.evaluations.filter { if case .program = $0.subject { true } else { false } }
+        #expect(programEvaluations.count == 22 && programEvaluations.allSatisfy { $0.grade != nil && $0.fiscalYear == 2021 })
+        #expect(programEvaluations.first { $0.subject == .program(name: "ふるさと寄附金促進事業") }?.direction == "拡大")
+        let bureau = try #require(d.evaluations.first { $0.subject == .planNode(plan: "基本計画", code: "I-2-(1)-②") })
+        #expect(bureau.stage == .primary && bureau.grade == "順調" && bureau.improvement?.hasPrefix("引き続き公立大学法人") == true)
+        // The rates of 寄附件数 and 寄附金額 are printed in the opposite order; each finds its KPI.
+        #expect(d.indicatorValues.first { $0.indicatorName == "寄附件数" }?.publishedRateRaw == "150.0 %")
+        #expect(d.indicatorValues.first { $0.indicatorName == "寄附金額" }?.publishedRateRaw == "161.4 %")
+        // Every printed rate is reproduced from the values read.
+        let computed = Computations(d)
+        var compared = 0
+        for value in d.indicatorValues {
+            guard let printed = value.publishedRateRaw else { continue }
+            #expect(AchievementRate.format(computed.achievementRate(value)) == JapaneseText.compact(printed), "\(value.indicatorName)")
+            compared += 1
+        }
+        #expect(compared == 36)
+        for budget in d.budgets where budget.publishedTrend != nil {
+            #expect(computed.budgetTrend(budget)?.japanese == budget.publishedTrend, "\(budget.program)")
+        }
+        // The nameless indicator of No.33 is reported, not silently named.
+        #expect(result.warnings.contains { $0.location.line == 162 && $0.japanese.contains("指標名") })
+    }
+
+    @Test func pdcaSheetOfAnotherYear() throws {
+        let header = ["施策番号・施策名", "No.", "SDGs ゴール 番号", "主な事業・取組", "所管 課名", "事業・取組概要", "事業評価の成果指標（目標・実績）",
+                      "", "", "", "", "成果の 方向性", "R6年度 予算額 (千円)", "R7年度 予算額 (千円)", "事業費 の増減", "人件費 (目安) 金額 (千円)",
+                      "R5年度 事業 評価", "R7年度に向けて 強化・見直した内容", "R5年度 局施策 評価", "R7年度に向けて 強化・見直した内容"]
+        let rows: [[String]] = [
+            ["【Plan】 計画 / 【Do】 実施"], header,
+            ["", "", "", "", "", "", "指標名等", "現状値 (基準値)", "R5年度", "R6年度", "R7年度", "中期 目標"],
+            ["II-1-(2)-① 子育て 支援の充実", "1", "③ ④", "子育て 応援 事業", "子ども 家庭 課", "子育て世帯を支援する。",
+             "相談件数", "100件 (R4年度)", "目標", "120 件", "130 件", "140 件", "500件 (R5～R8年度)",
+             "継続", "５，０００", "5,100", "維持", "2,000", "順調", "相談体制を強化した。", "概ね 順調", "施策として改善を続ける。"],
+            ["", "", "", "", "", "", "", "実績", "126 件"],
+            ["", "", "", "", "", "", "", "達成率", "105.0 %"],
+            // The budget row of No.2 printed before its number.
+            ["", "", "", "", "", "", "待機児童数", "20人 (R4年度)", "目標 15 人", "実績 18 人", "10人以下 (R8年度)",
+             "縮小", "8,000", "6,000", "減額", "1,500", "やや 遅れ", "施設整備を進めた。"],
+            ["", "2", "④", "保育 所整備 事業", "保育課", "保育所を整備する。", "達成率 80.0 %"],
+        ]
+        let result = PDCASheetReader.read(try Self.table(rows), options: ReadOptions(municipalityCode: "130001"))
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let d = result.dataset
+        #expect(d.programs.map(\.name) == ["子育て応援事業", "保育所整備事業"])
+        #expect(d.programs.first?.sdgGoals == [3, 4] && d.programs.first?.department == "子ども家庭課")
+        #expect(Set(d.budgets.map(\.fiscalYear)) == [2024, 2025])
+        #expect(d.budgets.first { $0.program == "子育て応援事業" && $0.fiscalYear == 2024 }?.budget == Money(yen: 5_000_000))
+        #expect(d.evaluations.first { $0.subject == .program(name: "保育所整備事業") }?.grade == "やや遅れ")
+        #expect(d.evaluations.first { $0.subject == .planNode(plan: "基本計画", code: "II-1-(2)-①") }?.grade == "概ね順調")
+        let waiting = try #require(d.indicators.first { $0.name == "待機児童数" })
+        #expect(waiting.direction == .lowerIsBetter && waiting.finalTargetRaw == "10人以下 (R8年度)")
+        let consultations = d.indicatorValues.filter { $0.indicatorName == "相談件数" }.sorted { $0.fiscalYear < $1.fiscalYear }
+        #expect(consultations.map(\.fiscalYear) == [2023, 2024, 2025] && consultations.map(\.targetRaw) == ["120 件", "130 件", "140 件"])
+        let computed = Computations(d)
+        for value in d.indicatorValues where value.publishedRateRaw != nil {
+            #expect(AchievementRate.format(computed.achievementRate(value)) == JapaneseText.compact(value.publishedRateRaw!), "\(value.indicatorName)")
+        }
+        #expect(d.indicatorValues.filter { $0.publishedRateRaw != nil }.count == 2)
+    }
 }

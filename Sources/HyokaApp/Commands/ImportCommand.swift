@@ -8,7 +8,7 @@ import Vapor
 struct ImportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a Hyoka workbook folder or a published document (program-table, collaboration-plan, manifesto, headlines layouts) in one transaction."
+        abstract: "Import a Hyoka workbook folder or a published document (all five published layouts) in one transaction."
     )
 
     @OptionGroup var databaseOptions: DatabaseOptions
