@@ -37,13 +37,19 @@ public enum Workbook {
                              "self_reason", "supervisor_grade"]),
         ("inventory_reviews", ["municipality_code", "program", "fiscal_year", "review_round", "viewpoints", "result", "saving_yen", "note"]),
         ("headline_figures", ["municipality_code", "fiscal_year", "name", "value_raw", "value", "unit", "record_high", "published_record_high", "note"]),
+        ("lint_findings", ["municipality_code", "rule", "severity", "table", "record", "field", "fiscal_year", "message_ja", "message_en"]),
     ]
 
     /// Columns computed on export and ignored on import.
     public static let computedColumns: Set<String> = [
         "baseline_value", "final_target_value", "target_value", "actual_value", "achievement_rate", "total_cost_yen", "execution_rate",
         "trend", "suggested_grade", "amount_yen", "value", "unit", "record_high",
+        // lint_findings is computed as a whole.
+        "rule", "severity", "table", "record", "field", "message_ja", "message_en",
     ]
+
+    /// Tables that are computed as a whole: written on export, skipped on import.
+    public static let computedTables: Set<String> = ["lint_findings"]
 
     static func columns(_ table: String) -> [String] {
         schema.first { $0.table == table }?.columns ?? []
@@ -223,6 +229,10 @@ public enum Workbook {
                     "value": text(measure.numericValue), "unit": measure.unit ?? "", "record_high": text(computed.isRecordHigh($0)),
                     "published_record_high": text($0.publishedRecordHigh), "note": $0.note ?? ""]
         }, sortedBy: ["municipality_code", "name", "fiscal_year"]))
+        // Already sorted by Lint; kept in that order.
+        out.append(WorkbookTable(name: "lint_findings", columns: columns("lint_findings"), rows: Lint.check(dataset).map { f in
+            [f.municipalityCode, f.rule.rawValue, f.severity.rawValue, f.table, f.record, f.field, text(f.fiscalYear), f.japanese, f.english]
+        }))
         return out
     }
 }

@@ -15,7 +15,7 @@ extension Workbook {
         let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var indicatorKeys: [String: (municipality: String, owner: IndicatorOwner, name: String)] = [:]
 
-        for (name, expected) in schema {
+        for (name, expected) in schema where !computedTables.contains(name) {
             guard let table = byName[name] else { continue }
             var index: [String: Int] = [:]
             for (i, column) in table.columns.enumerated() { index[column] = i }

@@ -31,7 +31,7 @@ import Testing
         var value = IndicatorValueRecord(municipalityCode: code, owner: .program(name: "防犯カメラ運用事業"), indicatorName: "刑法犯認知件数", fiscalYear: 2024)
         value.targetRaw = "R5年比減"
         value.actualRaw = "6,482件"
-        value.publishedRateRaw = "92.8%"
+        value.publishedRateRaw = "92.9%"  // misprinted: lint_findings gets a row
         d.indicatorValues = [value]
         var budget = BudgetRecord(municipalityCode: code, program: "防犯カメラ運用事業", fiscalYear: 2024)
         budget.budget = Money(yen: 39_464_000)

@@ -499,6 +499,19 @@ public enum PDCASheetReader {
     static func storeTail(_ tail: Tail, block: Block, years: Years, municipality: String, into d: inout Dataset,
                           warn: (Int, Int?, String, String) -> Void) {
         let name = block.name
+        // The same program in another numbered row: what differs cannot be kept twice.
+        if let other = d.budgets.first(where: { $0.program == name && $0.fiscalYear == years.currentBudget }) {
+            let personnel = tail.personnel.flatMap { try? Money.parse($0, defaultUnit: .thousandYen) }
+            if other.budget != (try? Money.parse(tail.currentBudget, defaultUnit: .thousandYen)) || other.personnelCost != personnel {
+                warn(block.line, nil, "No.\(block.number)「\(name)」の予算額・人件費が同じ事業の前の行と違います（\(tail.currentBudget) / \(tail.personnel ?? "—")）。前の行の値を使います",
+                     "No.\(block.number) \(name): budget or personnel cost differ from an earlier row of the same program; the earlier values are kept")
+            }
+        }
+        if let other = d.evaluations.first(where: { $0.subject == .program(name: name) && $0.fiscalYear == years.evaluation }),
+           other.grade != tail.grade || other.direction != tail.direction {
+            warn(block.line, nil, "No.\(block.number)「\(name)」の事業評価（\(tail.grade ?? "—")・\(tail.direction ?? "—")）が同じ事業の前の行（\(other.grade ?? "—")・\(other.direction ?? "—")）と違います。前の行の評価を使います",
+                 "No.\(block.number) \(name): the evaluation differs from an earlier row of the same program; the earlier one is kept")
+        }
         if !d.budgets.contains(where: { $0.program == name && $0.fiscalYear == years.currentBudget }) {
             var previous = BudgetRecord(municipalityCode: municipality, program: name, fiscalYear: years.previousBudget)
             previous.budget = try? Money.parse(tail.previousBudget, defaultUnit: .thousandYen)

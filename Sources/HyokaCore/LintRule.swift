@@ -1,0 +1,66 @@
+import Foundation
+
+/// The consistency checks of DESIGN.md ("lint"): published sheets contain mistakes, and
+/// Hyoka reports them with the place and a message in Japanese and English.
+public enum LintRule: String, CaseIterable, Sendable, Codable {
+    /// The printed 達成率 differs from the one computed from target and actual.
+    case rateMismatch = "rate-mismatch"
+    /// The printed 事業費の増減 differs from the one computed from the two budgets.
+    case trendMismatch = "trend-mismatch"
+    /// The evaluator's grade is two or more steps from the grade the KPIs suggest.
+    case gradeFarFromSuggestion = "grade-far-from-suggestion"
+    /// An indicator's target year lies outside its plan's period.
+    case targetYearOutsidePlan = "target-year-outside-plan"
+    /// A rated indicator has no baseline (基準値).
+    case indicatorWithoutBaseline = "indicator-without-baseline"
+    /// The settlement (決算額) exceeds the budget (予算額).
+    case settlementOverBudget = "settlement-over-budget"
+    /// A program linked to a 施策 has no indicator.
+    case programWithoutIndicator = "program-without-indicator"
+    /// The indicator's direction had to be read off its printed rate, against what its
+    /// targets say.
+    case directionFromPublishedRate = "direction-from-published-rate"
+
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case info, warning, error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            let order: [Severity] = [.info, .warning, .error]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
+    public var severity: Severity {
+        switch self {
+        case .rateMismatch, .trendMismatch, .settlementOverBudget: .error
+        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate: .warning
+        case .indicatorWithoutBaseline, .programWithoutIndicator: .info
+        }
+    }
+
+    public var japanese: String {
+        switch self {
+        case .rateMismatch: "達成率が計算値と違う"
+        case .trendMismatch: "事業費の増減が計算値と違う"
+        case .gradeFarFromSuggestion: "評価が達成率からの目安と大きく違う"
+        case .targetYearOutsidePlan: "目標年度が計画期間の外"
+        case .indicatorWithoutBaseline: "基準値のない指標"
+        case .settlementOverBudget: "決算額が予算額を超えている"
+        case .programWithoutIndicator: "指標のない事業"
+        case .directionFromPublishedRate: "指標の方向を公表された達成率から判定"
+        }
+    }
+
+    public var english: String {
+        switch self {
+        case .rateMismatch: "Achievement rate differs from the computed one"
+        case .trendMismatch: "Budget trend differs from the computed one"
+        case .gradeFarFromSuggestion: "Grade far from the one the KPIs suggest"
+        case .targetYearOutsidePlan: "Target year outside the plan period"
+        case .indicatorWithoutBaseline: "Indicator without a baseline"
+        case .settlementOverBudget: "Settlement exceeds the budget"
+        case .programWithoutIndicator: "Program without an indicator"
+        case .directionFromPublishedRate: "Direction read off the published rate"
+        }
+    }
+}

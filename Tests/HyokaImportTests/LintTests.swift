@@ -1,0 +1,88 @@
+import Foundation
+import HyokaCore
+import Testing
+@testable import HyokaImport
+
+@Suite struct LintTests {
+    static func seeds() throws -> Dataset {
+        var d = Dataset()
+        let read: [(String, (DelimitedText, ReadOptions) -> ReadResult, Int?)] = [
+            ("program-evaluation-table.txt", ProgramTableReader.read, 2024), ("policy-pdca-sheet.txt", PDCASheetReader.read, nil),
+            ("regional-collaboration-plan.txt", CollaborationPlanReader.read, nil), ("department-manifesto.txt", ManifestoReader.read, nil),
+            ("reform-overview.txt", HeadlinesReader.read, 2023),
+        ]
+        for (file, reader, year) in read {
+            d.merge(reader(try LayoutReaderTests.seed(file), ReadOptions(fiscalYear: year)).dataset)
+        }
+        return d
+    }
+
+    /// The seeds' real inconsistencies, and nothing else: every printed rate and 増減 is
+    /// right; four indicators need their printed rate to tell their direction; seven rated
+    /// indicators print no baseline.
+    @Test func findsWhatIsReallyInTheSeeds() throws {
+        let findings = Lint.check(try Self.seeds())
+        let byRule = Dictionary(grouping: findings, by: \.rule).mapValues { $0.map(\.record).sorted() }
+        #expect(Set(byRule.keys) == [.directionFromPublishedRate, .indicatorWithoutBaseline])
+        #expect(byRule[.directionFromPublishedRate] == [
+            "情報発信・取材協力事業 / 北九州市の情報接触度(地域ブランド調査によるもの)",
+            "情報発信・取材協力事業 / 北九州市の認知度(地域ブランド調査によるもの)",
+            "東アジア（環黄海）経済交流推進機構推進事業 / 東アジア経済交流推進機構における会議数",
+            "証明書コンビニ交付サービス維持管理事業 / コンビニ交付対象証明書に占めるコンビニ交付の利用率の向上",
+        ])
+        #expect(byRule[.indicatorWithoutBaseline]?.count == 7)
+        #expect(byRule[.indicatorWithoutBaseline]?.contains("公共施設マネジメント推進事業 / 公共施設保有量の縮減") == true)
+    }
+
+    @Test func eachRuleFires() {
+        let code = "401005"
+        var d = Dataset()
+        d.municipalities = [MunicipalityRecord(code: code, name: "北九州市", prefecture: "福岡県")]
+        d.plans = [PlanRecord(municipalityCode: code, name: "基本計画", startFiscalYear: 2024, endFiscalYear: 2028)]
+        d.planNodes = [PlanNodeRecord(municipalityCode: code, plan: "基本計画", code: "I-1", title: "施策", level: "施策")]
+        d.programs = [ProgramRecord(municipalityCode: code, name: "A事業"), ProgramRecord(municipalityCode: code, name: "B事業")]
+        d.planLinks = [PlanLinkRecord(municipalityCode: code, plan: "基本計画", nodeCode: "I-1", program: "A事業"),
+                       PlanLinkRecord(municipalityCode: code, plan: "基本計画", nodeCode: "I-1", program: "B事業")]
+        var kpi = IndicatorRecord(municipalityCode: code, owner: .program(name: "A事業"), name: "参加者数", direction: .higherIsBetter, directionSource: .inferred)
+        kpi.baselineRaw = "100人"
+        kpi.finalTargetRaw = "200人 (R12年度)"
+        d.indicators = [kpi]
+        var value = IndicatorValueRecord(municipalityCode: code, owner: .program(name: "A事業"), indicatorName: "参加者数", fiscalYear: 2024)
+        value.targetRaw = "150人"
+        value.actualRaw = "60人"
+        value.publishedRateRaw = "45.0%"   // 60 / 150 = 40.0%
+        d.indicatorValues = [value]
+        var previous = BudgetRecord(municipalityCode: code, program: "A事業", fiscalYear: 2023)
+        previous.budget = Money(yen: 100_000)
+        var current = BudgetRecord(municipalityCode: code, program: "A事業", fiscalYear: 2024)
+        current.budget = Money(yen: 98_000)    // −2%: 維持
+        current.settlement = Money(yen: 90_000)
+        current.publishedTrend = "減額"
+        var over = BudgetRecord(municipalityCode: code, program: "B事業", fiscalYear: 2024)
+        over.budget = Money(yen: 1_000)
+        over.settlement = Money(yen: 1_200)
+        d.budgets = [previous, current, over]
+        var evaluation = EvaluationRecord(municipalityCode: code, subject: .program(name: "A事業"), fiscalYear: 2024, stage: .selfAssessment)
+        evaluation.grade = "大変順調"   // 40% suggests 遅れ
+        d.evaluations = [evaluation]
+
+        let findings = Lint.check(d)
+        let rules = Set(findings.map(\.rule))
+        #expect(rules == [.rateMismatch, .trendMismatch, .settlementOverBudget, .gradeFarFromSuggestion, .targetYearOutsidePlan, .programWithoutIndicator])
+        let rate = try? #require(findings.first { $0.rule == .rateMismatch })
+        #expect(rate?.japanese.contains("40.0%") == true && rate?.fiscalYear == 2024 && rate?.table == "indicator_values")
+        #expect(findings.first { $0.rule == .programWithoutIndicator }?.record == "B事業")
+        #expect(findings.first { $0.rule == .settlementOverBudget }?.severity == .error)
+        #expect(Lint.table(findings).contains("計 6 件"))
+        #expect(findings.first { $0.rule == .settlementOverBudget }?.japanese.contains("1,200円") == true)
+    }
+
+    @Test func findingsAreExported() throws {
+        let tables = Workbook.tables(from: try Self.seeds())
+        let lint = try #require(tables.first { $0.name == "lint_findings" })
+        #expect(lint.rows.count == 11)
+        #expect(lint.columns == ["municipality_code", "rule", "severity", "table", "record", "field", "fiscal_year", "message_ja", "message_en"])
+        // Computed as a whole: an edited finding is not read back.
+        #expect(Workbook.dataset(from: tables).issues.isEmpty)
+    }
+}
