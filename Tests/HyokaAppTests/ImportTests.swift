@@ -152,6 +152,54 @@ extension DatabaseTests {
             }
         }
 
+        /// The demo (a smaller はなみ市, for time) with every seed: export, import into an
+        /// empty database, export again: the same bytes.
+        @Test func demoRoundTripIsByteIdentical() async throws {
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var first: [WorkbookTable] = []
+            try await TestDatabase.withApp { app in
+                let city = DemoCity(programsPerSection: 3).dataset()
+                _ = try await app.db.transaction { tx in
+                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "demo")
+                    return try await store.write(city)
+                }
+                try await importSeeds(app)
+                first = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                try WorkbookFiles.writeFolder(first, to: folder)
+            }
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded, "\(outcome.errors)")
+                let second = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
+                #expect(second.map(\.csv) == first.map(\.csv))
+                #expect(try await Program.query(on: app.db).count() == 66 + 8 + 22)
+            }
+        }
+
+        @Test func demoCommandBuildsAFreshDatabaseAndKeepsOthers() async throws {
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("mine.sqlite").path
+            // A database that is not a demo one is never replaced.
+            try await TestDatabase.withApp { _ in }
+            let app = try await Application.make(.testing)
+            try configure(app, HyokaConfiguration(database: .sqlite(path: path)))
+            try await migrate(app)
+            try await Municipality(code: try MunicipalityCode("401005"), name: "北九州市", prefecture: "福岡県").save(on: app.db)
+            try await app.asyncShutdown()
+            await #expect(throws: (any Error).self) { try await DemoCommand.prepareFreshFile(path) }
+            #expect(FileManager.default.fileExists(atPath: path))
+            // An earlier demo database is replaced.
+            let demo = try await Application.make(.testing)
+            try configure(demo, HyokaConfiguration(database: .sqlite(path: path + ".demo")))
+            try await migrate(demo)
+            try await Municipality(code: try MunicipalityCode(DemoCity.code), name: DemoCity.name, prefecture: "東京都").save(on: demo.db)
+            try await demo.asyncShutdown()
+            try await DemoCommand.prepareFreshFile(path + ".demo")
+            #expect(!FileManager.default.fileExists(atPath: path + ".demo"))
+        }
+
         @Test func aMalformedRowChangesNothingAndIsNamed() async throws {
             let folder = try Seeds.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -70,7 +70,9 @@ struct DatasetStore {
         for record in dataset.sheets { try await store(record) }
         for record in dataset.inventoryReviews { try await store(record) }
         for record in dataset.headlineFigures { try await store(record) }
-        if !audits.isEmpty { try await audits.create(on: database) }
+        // In pieces: one INSERT of thousands of rows would pass PostgreSQL's 65,535 bind
+        // parameters (and SQLite's limit).
+        for chunk in audits.chunked(into: 1_000) { try await chunk.create(on: database) }
         report.auditEntries = audits.count
         return report
     }
