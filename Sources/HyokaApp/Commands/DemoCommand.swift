@@ -85,22 +85,28 @@ struct DemoCommand: AsyncParsableCommand {
             var store = DatasetStore(database: tx, actor: "hyoka demo", source: "import", origin: "demo")
             return try await store.write(city)
         }
-        print("\(DemoCity.name): 事業 \(city.programs.count)、指標 \(city.indicators.count)、年度 \(DemoCity.years.first!)〜\(DemoCity.years.last!)（\(report.created.values.reduce(0, +)) 件を作成）")
+        say("\(DemoCity.name): 事業 \(city.programs.count)、指標 \(city.indicators.count)、年度 \(DemoCity.years.first!)〜\(DemoCity.years.last!)（\(report.created.values.reduce(0, +)) 件を作成）")
         guard let seeds else {
-            print("種データ（../shared/seeds）が見つからないため、北九州市の公表資料は取り込みません (no seed folder; pass --seeds DIR)")
+            say("種データ（../shared/seeds）が見つからないため、北九州市の公表資料は取り込みません (no seed folder; pass --seeds DIR)")
             return
         }
         for document in seedDocuments {
             let url = seeds.appendingPathComponent(document.file)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                print("\(document.file): 見つからないため読み飛ばしました (not found, skipped)")
+                say("\(document.file): 見つからないため読み飛ばしました (not found, skipped)")
                 continue
             }
             let outcome = try await Importer.run(url, layout: nil, options: ReadOptions(fiscalYear: document.fiscalYear), dryRun: false,
                                                  on: db, actor: "hyoka demo")
             let created = outcome.store?.created.values.reduce(0, +) ?? 0
-            print("\(document.file): \(outcome.layout.rawValue) として \(created) 件を作成、警告 \(outcome.read.warnings.count) 件\(outcome.succeeded ? "" : "、エラーのため取り込めませんでした")")
-            for error in outcome.errors { print("  \(error)") }
+            say("\(document.file): \(outcome.layout.rawValue) として \(created) 件を作成、警告 \(outcome.read.warnings.count) 件\(outcome.succeeded ? "" : "、エラーのため取り込めませんでした")")
+            for error in outcome.errors { say("  \(error)") }
         }
     }
+}
+
+/// Writes a line to standard output at once: the demo goes on serving, so buffered output
+/// would reach a log only when the server stops.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
