@@ -14,12 +14,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Pure domain rules: Foundation only, so that every other module (and any
         // other tool) computes fiscal years, rates and labels the same way.
         .target(name: "HyokaCore"),
-        .target(name: "HyokaImport", dependencies: ["HyokaCore"]),
+        .target(name: "HyokaImport", dependencies: ["HyokaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "HyokaApp",
             dependencies: [
@@ -34,7 +35,7 @@ let package = Package(
         ),
         .executableTarget(name: "hyoka", dependencies: ["HyokaApp"]),
         .testTarget(name: "HyokaCoreTests", dependencies: ["HyokaCore"]),
-        .testTarget(name: "HyokaImportTests", dependencies: ["HyokaImport"]),
+        .testTarget(name: "HyokaImportTests", dependencies: ["HyokaImport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "HyokaAppTests",
             dependencies: [

@@ -17,6 +17,28 @@ public enum DocumentReader {
             result.issues = issues + result.issues
             return (result, .workbook)
         }
+        switch url.pathExtension.lowercased() {
+        case "xlsx":
+            var result = Workbook.dataset(from: try XLSX.read(url))
+            result.notes.insert("\(url.lastPathComponent): Excel のワークブックとして読みました (read as an Excel workbook)", at: 0)
+            return (result, .workbook)
+        case "zip":
+            let (tables, issues) = try WorkbookFiles.readZip(url)
+            var result = Workbook.dataset(from: tables)
+            result.issues = issues + result.issues
+            return (result, .workbook)
+        case "csv":
+            // One table of the workbook, named by its file.
+            let text = try String(contentsOf: url, encoding: .utf8)
+            do {
+                let name = url.deletingPathExtension().lastPathComponent
+                return (Workbook.dataset(from: [try WorkbookTable(csv: text, name: name, file: url.lastPathComponent)]), .workbook)
+            } catch let error as DelimitedText.ReadError {
+                return (ReadResult(issues: [.error(at: SourceLocation(file: error.file, line: error.row, column: error.column), error.description, error.description)]), .workbook)
+            }
+        default:
+            break
+        }
         let table: DelimitedText
         do {
             table = try DelimitedText(contentsOf: url, format: .tsv)
