@@ -65,3 +65,11 @@ import Testing
         #expect(throws: (any Error).self) { try ServeCommand.parse(["--port", "70000"]) }
     }
 }
+
+@Suite struct ProgressBarTests {
+    @Test func drawsTheShareDone() {
+        #expect(ProgressBar.line(done: 0, total: 10, width: 10) == "\r[..........]   0% 0 / 10 件")
+        #expect(ProgressBar.line(done: 5, total: 10, width: 10) == "\r[#####.....]  50% 5 / 10 件")
+        #expect(ProgressBar.line(done: 10, total: 10, width: 10) == "\r[##########] 100% 10 / 10 件")
+    }
+}

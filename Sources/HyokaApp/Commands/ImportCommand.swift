@@ -49,7 +49,8 @@ struct ImportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             let options = ReadOptions(municipalityCode: municipality.flatMap { try? MunicipalityCode($0).value },
                                       fiscalYear: fiscalYear.flatMap { FiscalYear(parsing: $0)?.year }, draft: draft)
             let outcome = try await Importer.run(URL(fileURLWithPath: path), layout: layout.flatMap(DocumentLayout.init(rawValue:)),
-                                                 options: options, dryRun: dryRun, on: app.db, actor: "hyoka import")
+                                                 options: options, dryRun: dryRun, on: app.db, actor: "hyoka import",
+                                                 progress: ProgressBar.callback())
             print(Importer.report(outcome))
             return outcome.succeeded
         }

@@ -39,6 +39,12 @@ struct DatasetStore {
     private var indicators: [String: Indicator] = [:]
     private var cycles: [UUID: [Int: Cycle]] = [:]
 
+    /// Called as records are written (done, total): the import command draws a progress
+    /// bar with it on a terminal.
+    var progress: (@Sendable (Int, Int) -> Void)?
+    private var done = 0
+    private var total = 0
+
     init(database: any Database, actor: String, source: String, origin: String) {
         self.database = database
         self.actor = actor
@@ -49,6 +55,9 @@ struct DatasetStore {
     /// Writes everything; returns the report. Reference errors (a budget of a program the
     /// file and the database do not have) are collected; the caller rolls back on any.
     mutating func write(_ dataset: Dataset) async throws -> Report {
+        // Members and partners are written as records of their own.
+        total = dataset.counts.reduce(0) { $0 + $1.count } + dataset.regions.reduce(0) { $0 + $1.members.count }
+            + dataset.collaborationProjects.reduce(0) { $0 + $1.partners.count }
         for record in dataset.municipalities { try await store(record) }
         for record in dataset.departments { try await store(record) }
         for record in dataset.plans { try await store(record) }
@@ -84,6 +93,8 @@ struct DatasetStore {
     @discardableResult
     private mutating func upsert<M: Model>(_ kind: String, _ existing: M?, label: String, municipalityID: UUID?,
                                            make: () -> M, apply: (M) -> Void) async throws -> M {
+        done += 1
+        if let progress, done % 250 == 0 || done == total { progress(done, max(done, total)) }
         if let model = existing {
             let before = Self.snapshot(model)
             apply(model)

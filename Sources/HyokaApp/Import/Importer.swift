@@ -20,13 +20,15 @@ enum Importer {
         let report: DatasetStore.Report
     }
 
-    static func run(_ url: URL, layout: DocumentLayout?, options: ReadOptions, dryRun: Bool, on db: any Database, actor: String) async throws -> Outcome {
+    static func run(_ url: URL, layout: DocumentLayout?, options: ReadOptions, dryRun: Bool, on db: any Database, actor: String,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
         let (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
         var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)
         guard read.errors.isEmpty else { return outcome }
         do {
             let report = try await db.transaction { tx in
                 var store = DatasetStore(database: tx, actor: actor, source: "import", origin: url.lastPathComponent)
+                store.progress = progress
                 let report = try await store.write(read.dataset)
                 // A dry run, or any error: nothing stays written.
                 if !report.errors.isEmpty || dryRun { throw RollBack(report: report) }
