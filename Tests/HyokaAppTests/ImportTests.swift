@@ -1,3 +1,4 @@
+import ArgumentParser
 import Fluent
 import Foundation
 import HyokaCore
@@ -126,6 +127,8 @@ extension DatabaseTests {
                 let compared = budgets.rows.filter { !$0[printedTrend].isEmpty }
                 #expect(compared.count == 22)
                 for row in compared { #expect(row[trend] == row[printedTrend], "\(row)") }
+                // hyoka lint reads the same data back from the database.
+                #expect(Lint.check(try await DatasetLoader.load(on: app.db)).count == 11)
             }
         }
 
@@ -226,6 +229,33 @@ extension DatabaseTests {
                 #expect(try await BudgetLine.query(on: app.db).all().map(\.budgetYen) == budgetBefore)
                 #expect(Importer.report(outcome).contains("何も書き込んでいません"))
             }
+        }
+
+        @Test func aDraftImportPublishesNothing() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil,
+                                                     options: ReadOptions(fiscalYear: 2024, draft: true), dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                #expect(try await Cycle.query(on: app.db).first()?.phase == "input")
+                #expect(try await SheetStatus.query(on: app.db).filter(\.$status == "draft").count() == 8)
+                #expect(try await SheetStatus.query(on: app.db).filter(\.$status == "published").count() == 0)
+            }
+        }
+
+        @Test func theImportCommandExitsWithOneAndWritesNothingOnAnError() async throws {
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let bad = folder.appendingPathComponent("programs.csv")
+            try Data("municipality_code,name,sdg_goals\n401005,A事業,4\n401005,B事業,99\n".utf8).write(to: bad)
+            let database = folder.appendingPathComponent("cli.sqlite").path
+            var command = try #require(try HyokaCommand.parseAsRoot(["import", bad.path, "--database", database]) as? ImportCommand)
+            await #expect(throws: ExitCode.failure) { try await command.run() }
+            command = try #require(try HyokaCommand.parseAsRoot(["import", bad.path, "--database", database, "--dry-run"]) as? ImportCommand)
+            await #expect(throws: ExitCode.failure) { try await command.run() }
+            let app = try await Application.make(.testing)
+            try configure(app, HyokaConfiguration(database: .sqlite(path: database)))
+            #expect(try await Program.query(on: app.db).count() == 0)
+            try await app.asyncShutdown()
         }
 
         @Test func aDocumentWithoutItsYearIsRefused() async throws {
