@@ -35,6 +35,8 @@ enum TestDatabase {
     static func withApp(migrated: Bool = true, _ body: (Application) async throws -> Void) async throws {
         let configuration = try configuration()
         try await VaporTesting.withApp(configure: { app in
+            // Migration steps at info level would bury the test results in CI's output.
+            app.logger.logLevel = .warning
             try configure(app, configuration)
         }) { app in
             if case .postgres = configuration.database { try await app.autoRevert() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HyokaCore
 import Vapor
 
 /// `hyoka`: the one binary. Each subcommand is a job an operator runs.
@@ -51,4 +52,25 @@ struct DatabaseOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
     }
+}
+
+/// `--municipality` and `--fiscal-year`: which part of the data a command reads.
+struct ScopeOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "Only this municipality (団体コード).")
+    var municipality: String?
+
+    @ArgumentParser.Option(name: .customLong("fiscal-year"), help: "Only this fiscal year's yearly records (2024 or 令和6年度).")
+    var fiscalYear: String?
+
+    func validate() throws {
+        if let fiscalYear, FiscalYear(parsing: fiscalYear) == nil {
+            throw ValidationError("--fiscal-year: cannot read \(fiscalYear) as a fiscal year; write 2024 or 令和6年度")
+        }
+        if let municipality {
+            do { _ = try MunicipalityCode(municipality) } catch { throw ValidationError("--municipality: \(error)") }
+        }
+    }
+
+    var municipalityCode: String? { municipality.flatMap { try? MunicipalityCode($0).value } }
+    var year: Int? { fiscalYear.flatMap { FiscalYear(parsing: $0)?.year } }
 }

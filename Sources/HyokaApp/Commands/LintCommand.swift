@@ -12,23 +12,12 @@ struct LintCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    @ArgumentParser.Option(name: .long, help: "Only this municipality (団体コード).")
-    var municipality: String?
-
-    @ArgumentParser.Option(name: .customLong("fiscal-year"), help: "Only this fiscal year's yearly records (2024 or 令和6年度).")
-    var fiscalYear: String?
-
-    func validate() throws {
-        if let fiscalYear, FiscalYear(parsing: fiscalYear) == nil {
-            throw ValidationError("--fiscal-year: cannot read \(fiscalYear) as a fiscal year; write 2024 or 令和6年度")
-        }
-    }
+    @OptionGroup var scope: ScopeOptions
 
     func run() async throws {
         try await withApplication(databaseOptions) { app in
             try await migrate(app)
-            let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: municipality.flatMap { try? MunicipalityCode($0).value },
-                                                       fiscalYear: fiscalYear.flatMap { FiscalYear(parsing: $0)?.year })
+            let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: scope.municipalityCode, fiscalYear: scope.year)
             print(Lint.table(Lint.check(dataset)))
         }
     }

@@ -46,6 +46,16 @@ enum PublishedDocument {
         return defaultMunicipality.code
     }
 
+    /// The fiscal year a document that does not state it is for: the option, else an
+    /// error asking for `--fiscal-year`.
+    static func fiscalYear(_ options: ReadOptions, into result: inout ReadResult, file: String) -> Int? {
+        if let year = options.fiscalYear { return year }
+        result.issues.append(.error(at: SourceLocation(file: file),
+                                    "この資料には数値の年度が書かれていません。--fiscal-year で年度（例: 2024 または 令和6年度）を指定してください",
+                                    "the document does not state the fiscal year of its figures; give it with --fiscal-year, e.g. 2024"))
+        return nil
+    }
+
     /// A cell as text: HTML tags dropped (list items become lines), extraction breaks joined.
     static func text(_ cell: String) -> String {
         lines(cell).joined(separator: "\n")

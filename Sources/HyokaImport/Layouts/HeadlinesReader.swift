@@ -17,12 +17,7 @@ public enum HeadlinesReader {
         var result = ReadResult()
         let file = table.file
         let municipality = PublishedDocument.municipality(options, into: &result, file: file)
-        guard let year = options.fiscalYear else {
-            result.issues.append(.error(at: SourceLocation(file: file),
-                                        "この資料の数値がどの年度のものか書かれていません。--fiscal-year で年度（例: 2023）を指定してください",
-                                        "the document does not say which fiscal year its figures are for; give it with --fiscal-year"))
-            return result
-        }
+        guard let year = PublishedDocument.fiscalYear(options, into: &result, file: file) else { return result }
         var d = Dataset()
         for (index, row) in table.rows.enumerated() {
             let line = index + 1

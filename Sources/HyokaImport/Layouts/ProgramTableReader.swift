@@ -24,12 +24,7 @@ public enum ProgramTableReader {
         var result = ReadResult()
         let file = table.file
         let municipality = PublishedDocument.municipality(options, into: &result, file: file)
-        guard let year = options.fiscalYear else {
-            result.issues.append(.error(at: SourceLocation(file: file),
-                                        "この表には年度が書かれていません。--fiscal-year で年度（例: 2024）を指定してください",
-                                        "the table does not state its fiscal year; give it with --fiscal-year, e.g. 2024"))
-            return result
-        }
+        guard let year = PublishedDocument.fiscalYear(options, into: &result, file: file) else { return result }
         var d = Dataset()
         d.plans.append(PlanRecord(municipalityCode: municipality, name: planName))
         var policyCode: String?
