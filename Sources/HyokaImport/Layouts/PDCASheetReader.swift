@@ -49,6 +49,8 @@ public enum PDCASheetReader {
         var improvement: String?
         var bureauGrade: String?
         var bureauImprovement: String?
+        /// Cells after the last field of the tail.
+        var unplaced: [String] = []
     }
 
     struct Block {
@@ -227,6 +229,9 @@ public enum PDCASheetReader {
     static func read(_ cells: [Cell], line: Int, into block: inout Block, years: Years, warn: (Int, Int?, String, String) -> Void) {
         var zone = cells
         if let (tailIndex, tail) = tail(of: cells) {
+            for text in tail.unplaced {
+                warn(line, nil, "評価欄の後の「\(text.prefix(20))」は置き場所が分からないため取り込みませんでした", "a cell after the evaluation columns could not be placed")
+            }
             if let existing = block.tail, existing != tail, existing.previousBudget != tail.previousBudget || existing.currentBudget != tail.currentBudget {
                 warn(line, nil, "No.\(block.number) に別の予算額があります（\(tail.previousBudget) / \(tail.currentBudget)）。最初の値を使います",
                      "No.\(block.number) shows other budgets here; the first ones are kept")
@@ -306,6 +311,7 @@ public enum PDCASheetReader {
         }
         let isMerged = runs.contains { $0.merged != nil }
         var kpiIndex = block.kpis.count - 1
+        var unplaced: [String] = []
         let first = years.indicator[0]
         for run in runs {
             switch run.label {
@@ -316,10 +322,10 @@ public enum PDCASheetReader {
                     // Merged form: 目標 X is the first year; values after it are later years
                     // and the 中期目標.
                     if let merged = run.merged { block.kpis[kpiIndex].targets[first] = merged }
-                    if !run.values.isEmpty { assignTrailing(run.values, to: &block.kpis[kpiIndex], years: years) }
+                    if !run.values.isEmpty { unplaced += assignTrailing(run.values, to: &block.kpis[kpiIndex], years: years) }
                     continue
                 }
-                assignTargets(values, to: &block.kpis[kpiIndex], years: years)
+                unplaced += assignTargets(values, to: &block.kpis[kpiIndex], years: years)
             case "実績":
                 var values = run.values
                 if let merged = run.merged { values.insert(merged, at: 0) }
@@ -330,10 +336,11 @@ public enum PDCASheetReader {
                 if isMerged, let actual = values.first {
                     block.kpis[kpiIndex].actuals[first] = actual
                     values.removeFirst()
-                    if !values.isEmpty { assignTrailing(values, to: &block.kpis[kpiIndex], years: years) }
+                    if !values.isEmpty { unplaced += assignTrailing(values, to: &block.kpis[kpiIndex], years: years) }
                     continue
                 }
                 for (year, value) in zip(years.indicator, values) { block.kpis[kpiIndex].actuals[year] = value }
+                unplaced += values.dropFirst(years.indicator.count)
             default: // 達成率
                 var values = run.values
                 if let merged = run.merged { values.insert(merged, at: 0) }
@@ -350,22 +357,32 @@ public enum PDCASheetReader {
                     }
                 }
                 block.kpis[kpiIndex].rates[first] = rate
-                if isMerged, values.count > 1 { assignTrailing(Array(values.dropFirst()), to: &block.kpis[kpiIndex], years: years) }
+                if isMerged, values.count > 1 {
+                    unplaced += assignTrailing(Array(values.dropFirst()), to: &block.kpis[kpiIndex], years: years)
+                } else if values.count > 1 {
+                    unplaced += values.dropFirst()
+                }
             }
+        }
+        for value in unplaced {
+            warn(line, nil, "「\(value.prefix(20))」は年度の列に収まらないため取り込みませんでした", "a value beyond the year columns was not imported")
         }
     }
 
     /// Targets of a label row: the three years, then the 中期目標; a value before the first
     /// year with an older year in parentheses is the baseline.
-    static func assignTargets(_ input: [String], to kpi: inout KPI, years: Years) {
+    @discardableResult
+    static func assignTargets(_ input: [String], to kpi: inout KPI, years: Years) -> [String] {
         var values = input
         if let head = values.first, isEarlierBaseline(head, years: years) {
             if kpi.baseline.isEmpty { kpi.baseline = PublishedDocument.collapse(head) }
             values.removeFirst()
         }
         var finalTarget: String?
+        var leftovers: [String] = []
         if values.count > years.indicator.count {
             finalTarget = values.last
+            leftovers = Array(values.dropLast().dropFirst(years.indicator.count))
             values = Array(values.prefix(years.indicator.count))
         } else if let last = values.last, looksFinal(last) {
             finalTarget = last
@@ -373,11 +390,13 @@ public enum PDCASheetReader {
         }
         for (year, value) in zip(years.indicator, values) { kpi.targets[year] = value }
         if let finalTarget { kpi.finalTarget = PublishedDocument.collapse(finalTarget) }
+        return leftovers
     }
 
     /// Values after a merged 目標/実績/達成率 triple: the 中期目標 (with a period or year),
     /// and yearly targets, which fill the last years.
-    static func assignTrailing(_ values: [String], to kpi: inout KPI, years: Years) {
+    @discardableResult
+    static func assignTrailing(_ values: [String], to kpi: inout KPI, years: Years) -> [String] {
         var rest = values
         if let index = rest.lastIndex(where: looksFinal) {
             kpi.finalTarget = PublishedDocument.collapse(rest[index])
@@ -390,6 +409,7 @@ public enum PDCASheetReader {
         for (year, value) in zip(slots, rest.suffix(slots.count)) where kpi.targets[year] == nil || year != years.indicator[0] {
             kpi.targets[year] = value
         }
+        return Array(rest.dropLast(slots.count))
     }
 
     // MARK: cell kinds
@@ -492,7 +512,9 @@ public enum PDCASheetReader {
         }
         if let first = rest.first {
             tail.bureauImprovement = PublishedDocument.text(first.text)
+            rest.removeFirst()
         }
+        tail.unplaced = rest.map(\.text)
         return (start, tail)
     }
 
