@@ -1,20 +1,42 @@
+import Foundation
 import Vapor
 
 /// Every URL of the site. Routes are registered from these and links are made from them,
 /// so a path is written in one place only.
 public enum SiteURL: Equatable, Sendable {
     case healthz
+    case home
+    case programs
+    case program(UUID)
+    case stylesheet
 
     /// The path components, for registering the route.
     public var pathComponents: [PathComponent] {
         switch self {
         case .healthz: ["healthz"]
+        case .home: []
+        case .programs: ["programs"]
+        case .program: ["programs", ":id"]
+        case .stylesheet: ["assets", "hyoka.css"]
         }
     }
 
     /// The path, for links.
     public var path: String {
-        "/" + pathComponents.map(\.description).joined(separator: "/")
+        switch self {
+        case .home: "/"
+        case let .program(id): "/programs/\(id.uuidString.lowercased())"
+        default: "/" + pathComponents.map(\.description).joined(separator: "/")
+        }
+    }
+
+    /// The path with a query; empty values are left out, keys in the given order.
+    public func link(_ query: [(String, String?)]) -> String {
+        var components = URLComponents()
+        components.path = path
+        let items = query.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: key, value: $0) } }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? path
     }
 }
 

@@ -2,4 +2,8 @@ import Vapor
 
 func routes(_ app: Application) throws {
     app.get(.healthz, use: HealthController.show)
+    app.get(.stylesheet, use: Stylesheet.serve)
+    app.get(.home, use: HomeController.show)
+    app.get(.programs, use: ProgramsController.index)
+    app.get(.program(UUID()), use: ProgramsController.show)
 }

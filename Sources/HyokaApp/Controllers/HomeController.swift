@@ -1,0 +1,81 @@
+import Fluent
+import HyokaCore
+import Plot
+import Vapor
+
+/// `/`: a municipality's published year at a glance.
+enum HomeController {
+    @Sendable static func show(req: Request) async throws -> Response {
+        let language = PortalLanguage(req)
+        guard let scope = try await PortalScope.resolve(req) else {
+            return Layout(language: language, title: language("公表データなし", "Nothing published"), breadcrumbs: [(language("トップ", "Home"), nil)],
+                          scope: [], currentQuery: [], currentPath: SiteURL.home.path)
+                .render(.h1(.text(language("公表されたデータはまだありません", "Nothing has been published yet"))),
+                        .p(.class("empty"), .text(language("評価サイクルが公表されると、ここに事業の評価が表示されます。",
+                                                           "Program evaluations appear here once an evaluation cycle is published."))))
+        }
+        let l = scope.language
+        let rows = try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year)
+        let layout = Layout(language: l, title: "\(scope.municipalityName) \(scope.yearLabel)", breadcrumbs: [(l("トップ", "Home"), nil)],
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path)
+        let budget = rows.compactMap(\.budget).reduce(Money.zero, +)
+        let settlement = rows.compactMap(\.settlement).reduce(Money.zero, +)
+        let personnel = rows.compactMap(\.personnelCost).reduce(Money.zero, +)
+        func count(_ value: (PublicCatalog.ProgramRow) -> String?, _ labels: [String]) -> [(String, Int)] {
+            labels.map { label in (label, rows.filter { value($0) == label }.count) } + [(l("未設定", "Not set"), rows.filter { value($0) == nil }.count)]
+        }
+        let rates = rows.flatMap(\.rates)
+        return layout.render(
+            .h1(.text("\(scope.municipalityName) \(scope.yearLabel)")),
+            scopeSwitcher(scope, layout: layout),
+            .div(.class("cards"),
+                card(l("公表事業数", "Published programs"), "\(rows.count)"),
+                card(l("予算額の合計", "Total budget"), budget.thousandYenWithUnit),
+                card(l("決算額の合計", "Total settlement"), settlement.thousandYenWithUnit),
+                // No stated 人件費 is not zero 人件費.
+                card(l("人件費の合計", "Total personnel cost"), rows.contains { $0.personnelCost != nil } ? personnel.thousandYenWithUnit : "—")
+            ),
+            .h2(.text(l("評価の内訳", "Programs by grade"))),
+            countTable(l("評価", "Grade"), count(\.grade, GradeScale.evaluation.grades.map(\.label)), layout: layout, key: "grade", l: l),
+            .h2(.text(l("今後の方向性", "Programs by direction"))),
+            countTable(l("方向性", "Direction"), count(\.direction, GradeScale.direction.grades.map(\.label)), layout: layout, key: "direction", l: l),
+            .h2(.text(l("事業費の増減", "Programs by budget trend"))),
+            countTable(l("増減", "Trend"), count({ $0.trend?.japanese }, BudgetTrend.allCases.map(\.japanese)), layout: layout, key: "trend", l: l),
+            .h2(.text(l("達成率の分布", "Achievement rates"))),
+            .raw(RateHistogram.svg(rates, title: l("指標の達成率の分布（\(rates.count)件）", "Distribution of \(rates.count) KPI achievement rates"))),
+            .p(.a(.href(layout.link(.programs)), .text(l("事業をさがす →", "Search programs →"))))
+        )
+    }
+
+    static func card(_ label: String, _ value: String) -> Node<HTML.BodyContext> {
+        .div(.class("card"), .div(.class("value"), .text(value)), .div(.class("label"), .text(label)))
+    }
+
+    static func countTable(_ heading: String, _ counts: [(String, Int)], layout: Layout, key: String, l: PortalLanguage) -> Node<HTML.BodyContext> {
+        .table(
+            .tr(.th(.text(heading)), .th(.class("num"), .text(l("事業数", "Programs")))),
+            .forEach(counts.filter { $0.1 > 0 }) { label, count in
+                .tr(.td(.a(.href(layout.link(.programs, [(key, label == l("未設定", "Not set") ? ProgramSearch.unset : label)])), .text(label))),
+                    .td(.class("num"), .text("\(count)")))
+            }
+        )
+    }
+
+    /// Municipality and year, as links (works without JavaScript).
+    static func scopeSwitcher(_ scope: PortalScope, layout: Layout) -> Node<HTML.BodyContext> {
+        let l = scope.language
+        return .div(.class("scope"),
+            .if(scope.municipalities.count > 1, .p(.text(l("団体: ", "Municipality: ")), .forEach(scope.municipalities) { m in
+                m.code == scope.municipality.code
+                    ? .strong(.text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
+                    : .a(.href(SiteURL.home.link([("m", m.code), ("lang", l == .en ? "en" : nil)])), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
+            })),
+            .p(.text(l("年度: ", "Fiscal year: ")), .forEach(scope.years) { year in
+                year == scope.year
+                    ? .strong(.text(l == .ja ? FiscalYear(year).japanese : "FY\(year)"))
+                    : .a(.href(layout.currentPath + "?" + "m=\(scope.municipality.code)&year=\(year)" + (l == .en ? "&lang=en" : "")),
+                         .text(l == .ja ? FiscalYear(year).japanese : "FY\(year)"))
+            })
+        )
+    }
+}

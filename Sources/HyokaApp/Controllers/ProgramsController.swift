@@ -1,0 +1,131 @@
+import Fluent
+import HyokaCore
+import Plot
+import Vapor
+
+/// `/programs`: search and facets over a year's published programs; `/programs/{id}`: a
+/// program's sheet.
+enum ProgramsController {
+    static let filterKeys = ["q", "department", "node", "sdg", "grade", "direction", "trend", "sort", "desc"]
+
+    static func search(from req: Request) -> ProgramSearch {
+        var search = ProgramSearch()
+        search.text = try? req.query.get(String.self, at: "q")
+        search.department = try? req.query.get(String.self, at: "department")
+        search.planNode = try? req.query.get(String.self, at: "node")
+        search.sdg = try? req.query.get(Int.self, at: "sdg")
+        search.grade = try? req.query.get(String.self, at: "grade")
+        search.direction = try? req.query.get(String.self, at: "direction")
+        search.trend = try? req.query.get(String.self, at: "trend")
+        search.sort = (try? req.query.get(String.self, at: "sort")).flatMap(ProgramSearch.Sort.init(rawValue:)) ?? .number
+        search.descending = (try? req.query.get(String.self, at: "desc")) == "1"
+        search.page = (try? req.query.get(Int.self, at: "page")) ?? 1
+        return search
+    }
+
+    static func filterQuery(_ search: ProgramSearch) -> [(String, String?)] {
+        [("q", search.text), ("department", search.department), ("node", search.planNode), ("sdg", search.sdg.map(String.init)),
+         ("grade", search.grade), ("direction", search.direction), ("trend", search.trend),
+         ("sort", search.sort == .number ? nil : search.sort.rawValue), ("desc", search.descending ? "1" : nil)]
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let language = PortalLanguage(req)
+        guard let scope = try await PortalScope.resolve(req) else { return try await HomeController.show(req: req) }
+        let l = scope.language
+        let search = search(from: req)
+        let rows = try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year)
+        let result = search.apply(rows)
+        let filters = filterQuery(search)
+        let layout = Layout(language: language, title: l("事業をさがす", "Programs") + " – \(scope.municipalityName) \(scope.yearLabel)",
+                            breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("事業をさがす", "Programs"), nil)],
+                            scope: scope.query, currentQuery: scope.query + filters, currentPath: SiteURL.programs.path)
+        let facetNames = ["department": l("担当課", "Department"), "grade": l("評価", "Grade"), "direction": l("今後の方向性", "Direction"), "trend": l("事業費の増減", "Budget trend")]
+        let multi = search.multiFacets(result.rows)
+        func filterLink(_ key: String, _ value: String?) -> String {
+            layout.link(.programs, filters.map { $0.0 == key ? ($0.0, value) : $0 })
+        }
+        func sortLink(_ sort: ProgramSearch.Sort) -> String {
+            let descending = search.sort == sort ? !search.descending : false
+            return layout.link(.programs, filters.filter { $0.0 != "sort" && $0.0 != "desc" } + [("sort", sort.rawValue), ("desc", descending ? "1" : nil)])
+        }
+        func header(_ label: String, _ sort: ProgramSearch.Sort, numeric: Bool = false) -> Node<HTML.TableRowContext> {
+            let state = search.sort == sort ? (search.descending ? "descending" : "ascending") : "none"
+            return .th(.attribute(named: "scope", value: "col"), .attribute(named: "aria-sort", value: state), .class(numeric ? "num" : ""),
+                       .a(.href(sortLink(sort)), .text(label + (search.sort == sort ? (search.descending ? " ▼" : " ▲") : ""))))
+        }
+        let unsetLabel = l("未設定", "Not set")
+        return layout.render(
+            .h1(.text(l("事業をさがす", "Search programs") + " – \(scope.municipalityName) \(scope.yearLabel)")),
+            .form(.class("query"), .method(.get), .action(SiteURL.programs.path), .attribute(named: "role", value: "search"),
+                .input(.type(.hidden), .name("m"), .value(scope.municipality.code)),
+                .input(.type(.hidden), .name("year"), .value(String(scope.year))),
+                .if(l == .en, .input(.type(.hidden), .name("lang"), .value("en"))),
+                .label(.for("q"), .text(l("キーワード（事業名・概要）", "Keyword (name, summary)"))),
+                .input(.type(.search), .name("q"), .id("q"), .value(search.text ?? "")),
+                .button(.type(.submit), .text(l("検索", "Search")))
+            ),
+            .div(.class("search"),
+                .aside(.class("facets"), .attribute(named: "aria-label", value: l("絞り込み", "Filters")),
+                    .forEach(result.facets) { facet in
+                        let current = filters.first { $0.0 == (facet.key == "department" ? "department" : facet.key) }?.1 ?? nil
+                        return .group(
+                            .h3(.text(facetNames[facet.key] ?? facet.key)),
+                            .ul(.forEach(facet.values) { value, count in
+                                .li(.a(.href(filterLink(facet.key, current == value ? nil : value)),
+                                       .if(current == value, .attribute(named: "aria-current", value: "true")),
+                                       .text("\(value == ProgramSearch.unset ? unsetLabel : value) (\(count))")))
+                            })
+                        )
+                    },
+                    .h3(.text("SDGs")),
+                    .ul(.forEach(multi.sdgs) { goal, count in
+                        .li(.a(.href(filterLink("sdg", search.sdg == goal ? nil : String(goal))), .text(l("ゴール", "Goal ") + "\(goal) (\(count))")))
+                    }),
+                    .h3(.text(l("施策", "Policy measure"))),
+                    .ul(.forEach(multi.planNodes) { node, count in
+                        .li(.a(.href(filterLink("node", search.planNode == node ? nil : node)), .text("\(node) (\(count))")))
+                    })
+                ),
+                .div(
+                    .p(.attribute(named: "role", value: "status"), .text(l("\(result.total)件の事業", "\(result.total) programs"))),
+                    .if(result.total == 0, .p(.class("empty"), .text(l("条件に合う事業はありません。キーワードを短くするか、絞り込みを外してください。",
+                                                                    "No program matches. Try a shorter keyword or remove a filter.")))),
+                    .if(result.total > 0, .table(
+                        .caption(.text(l("事業一覧", "Programs"))),
+                        .tr(header(l("番号", "No."), .number), header(l("事業名", "Program"), .name), header(l("担当課", "Department"), .department),
+                            header(l("評価", "Grade"), .grade), header(l("達成率（平均）", "Mean rate"), .rate, numeric: true),
+                            header(l("予算額（千円）", "Budget (¥1,000)"), .budget, numeric: true), .th(.attribute(named: "scope", value: "col"), .text(l("増減", "Trend")))),
+                        .forEach(result.pageRows) { row in
+                            .tr(.td(.text(row.number ?? "")),
+                                .td(.a(.href(layout.link(.program(row.id))), .text(row.name))),
+                                .td(.text(row.department ?? "")),
+                                .td(.class("grade"), .text(row.grade ?? "—")),
+                                .td(.class("num"), .text(ProgramSearch.meanRate(row).map { AchievementRate.format(AchievementRate.round($0)) } ?? "—")),
+                                .td(.class("num"), .text(row.budget?.thousandYenText ?? "—")),
+                                .td(.text(row.trend?.japanese ?? "—")))
+                        }
+                    )),
+                    .if(result.pageCount > 1, .nav(.class("pager"), .attribute(named: "aria-label", value: l("ページ", "Pages")),
+                        .forEach(1...result.pageCount) { page in
+                            page == min(max(search.page, 1), result.pageCount)
+                                ? .span(.attribute(named: "aria-current", value: "page"), .text("\(page)"))
+                                : .a(.href(layout.link(.programs, filters + [("page", String(page))])), .text("\(page)"))
+                        }))
+                )
+            )
+        )
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound) }
+        let catalog = PublicCatalog(db: req.db)
+        // Only a sheet published for this year is shown; a draft is as good as absent.
+        guard try await catalog.publishedProgramIDs(scope.municipality, year: scope.year).contains(id),
+              let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {
+            throw Abort(.notFound, reason: "この事業は公表されていません (this program is not published for this year)")
+        }
+        return try await ProgramSheet.render(row, scope: scope, req: req)
+    }
+}

@@ -1,0 +1,43 @@
+import Fluent
+import HyokaCore
+import Vapor
+
+/// Which municipality and fiscal year a portal page shows: `?m=401005&year=2024`, else the
+/// first municipality with a published cycle and its latest published year.
+struct PortalScope {
+    var municipality: Municipality
+    var municipalities: [Municipality]
+    var year: Int
+    var years: [Int]
+    var language: PortalLanguage
+
+    /// nil when nothing is published yet (the page then says so).
+    static func resolve(_ req: Request) async throws -> PortalScope? {
+        let catalog = PublicCatalog(db: req.db)
+        let municipalities = try await catalog.municipalities()
+        let code = try? req.query.get(String.self, at: "m")
+        if let code, !municipalities.contains(where: { $0.code == code }) {
+            throw Abort(.notFound, reason: "団体コード \(code) の公表データはありません (nothing published for municipality \(code))")
+        }
+        guard let municipality = municipalities.first(where: { $0.code == code }) ?? municipalities.first else { return nil }
+        let years = try await catalog.years(municipality)
+        let requested = try? req.query.get(Int.self, at: "year")
+        if let requested, !years.contains(requested) {
+            throw Abort(.notFound, reason: "\(requested)年度の公表データはありません (nothing published for FY\(requested))")
+        }
+        guard let year = requested ?? years.first else { return nil }
+        return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req))
+    }
+
+    /// The query that keeps this scope on links.
+    var query: [(String, String?)] { [("m", municipality.code), ("year", String(year))] }
+
+    var municipalityName: String { language == .ja ? municipality.name : (municipality.nameEnglish ?? municipality.name) }
+
+    /// `令和6年度（2024年度）` or `FY2024`.
+    var yearLabel: String { language == .ja ? FiscalYearLabel.both(year) : "FY\(year)" }
+}
+
+enum FiscalYearLabel {
+    static func both(_ year: Int) -> String { FiscalYear(year).both }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import HyokaCore
+
+/// The program search of the portal: text, facets, sorting and pages over the published
+/// rows of a year. Facets count the current result, each with a 未設定 bucket, so a facet's
+/// counts add up to the number of results.
+struct ProgramSearch: Sendable {
+    enum Sort: String, CaseIterable, Sendable {
+        case number, name, department, budget, rate, grade
+    }
+
+    var text: String?
+    var department: String?
+    var planNode: String?
+    var sdg: Int?
+    var grade: String?
+    var direction: String?
+    var trend: String?
+    var sort: Sort = .number
+    var descending = false
+    var page = 1
+    var pageSize = 50
+
+    struct Facet: Sendable {
+        var key: String
+        var values: [(value: String, count: Int)]
+    }
+
+    struct Result: Sendable {
+        var rows: [PublicCatalog.ProgramRow]
+        var total: Int
+        var pageRows: [PublicCatalog.ProgramRow]
+        var pageCount: Int
+        var facets: [Facet]
+    }
+
+    /// The value that stands for "not set" in facets and filters.
+    static let unset = "-"
+
+    /// NFKC, lower case, no spaces: `防犯` finds `防犯カメラ運用事業`, `ＤＸ` finds `DX`.
+    static func normalized(_ text: String) -> String {
+        JapaneseText.compact(text).lowercased()
+    }
+
+    func matches(_ row: PublicCatalog.ProgramRow) -> Bool {
+        if let text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let haystack = Self.normalized([row.name, row.summary ?? "", row.department ?? "", row.number ?? ""].joined(separator: "\u{1F}"))
+            let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "　" }).map { Self.normalized(String($0)) }
+            if !words.allSatisfy({ haystack.contains($0) }) { return false }
+        }
+        if let department, (row.department ?? Self.unset) != department { return false }
+        if let planNode, !row.planNodes.contains(planNode) { return false }
+        if let sdg, !row.sdgGoals.contains(sdg) { return false }
+        if let grade, (row.grade ?? Self.unset) != grade { return false }
+        if let direction, (row.direction ?? Self.unset) != direction { return false }
+        if let trend, (row.trend?.japanese ?? Self.unset) != trend { return false }
+        return true
+    }
+
+    func apply(_ all: [PublicCatalog.ProgramRow]) -> Result {
+        var rows = all.filter(matches)
+        rows.sort { a, b in
+            let ordered: Bool
+            switch sort {
+            case .number: ordered = Self.numberOrder(a.number, b.number) ?? (a.name < b.name)
+            case .name: ordered = a.name < b.name
+            case .department: ordered = (a.department ?? "", a.name) < (b.department ?? "", b.name)
+            case .budget: ordered = (a.budget?.yen ?? -1, a.name) < (b.budget?.yen ?? -1, b.name)
+            case .rate: ordered = (Self.meanRate(a) ?? -1, a.name) < (Self.meanRate(b) ?? -1, b.name)
+            case .grade: ordered = (Self.gradeIndex(a.grade), a.name) < (Self.gradeIndex(b.grade), b.name)
+            }
+            return descending ? !ordered : ordered
+        }
+        let pageCount = max(1, (rows.count + pageSize - 1) / pageSize)
+        let current = min(max(page, 1), pageCount)
+        let pageRows = Array(rows.dropFirst((current - 1) * pageSize).prefix(pageSize))
+        return Result(rows: rows, total: rows.count, pageRows: pageRows, pageCount: pageCount, facets: facets(rows))
+    }
+
+    func facets(_ rows: [PublicCatalog.ProgramRow]) -> [Facet] {
+        func count(_ key: String, _ value: (PublicCatalog.ProgramRow) -> String?, order: [String] = []) -> Facet {
+            var counts: [String: Int] = [:]
+            for row in rows { counts[value(row) ?? Self.unset, default: 0] += 1 }
+            let sorted = counts.sorted { a, b in
+                let i = order.firstIndex(of: a.key) ?? Int.max, j = order.firstIndex(of: b.key) ?? Int.max
+                return i != j ? i < j : (a.key == Self.unset ? false : b.key == Self.unset ? true : a.key < b.key)
+            }
+            return Facet(key: key, values: sorted.map { ($0.key, $0.value) })
+        }
+        return [
+            count("department", \.department),
+            count("grade", \.grade, order: GradeScale.evaluation.grades.map(\.label)),
+            count("direction", \.direction, order: GradeScale.direction.grades.map(\.label)),
+            count("trend", { $0.trend?.japanese }, order: BudgetTrend.allCases.map(\.japanese)),
+        ]
+    }
+
+    /// SDG goals and 施策 are many per program: counted, but they need not add up.
+    func multiFacets(_ rows: [PublicCatalog.ProgramRow]) -> (sdgs: [(Int, Int)], planNodes: [(String, Int)]) {
+        var sdgs: [Int: Int] = [:], nodes: [String: Int] = [:]
+        for row in rows {
+            for goal in Set(row.sdgGoals) { sdgs[goal, default: 0] += 1 }
+            for node in Set(row.planNodes) { nodes[node, default: 0] += 1 }
+        }
+        return (sdgs.sorted { $0.key < $1.key }, nodes.sorted { $0.key < $1.key })
+    }
+
+    static func meanRate(_ row: PublicCatalog.ProgramRow) -> Decimal? {
+        row.rates.isEmpty ? nil : row.rates.reduce(0, +) / Decimal(row.rates.count)
+    }
+
+    static func gradeIndex(_ grade: String?) -> Int {
+        grade.flatMap { g in GradeScale.evaluation.grades.firstIndex { $0.label == g } } ?? Int.max
+    }
+
+    static func numberOrder(_ a: String?, _ b: String?) -> Bool? {
+        switch (a.flatMap { Int($0) }, b.flatMap { Int($0) }) {
+        case let (x?, y?) where x != y: x < y
+        case (nil, _?): false
+        case (_?, nil): true
+        default: nil
+        }
+    }
+}

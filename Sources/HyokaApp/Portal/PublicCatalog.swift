@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import HyokaCore
+
+/// What the public may see: programs whose sheet is 公表 in a cycle whose phase is 公表.
+/// Drafts, submitted and approved sheets, and cycles not yet published, never leave here.
+struct PublicCatalog {
+    let db: any Database
+
+    /// A program as the portal lists it, with the values HyokaCore computes.
+    struct ProgramRow: Sendable {
+        var id: UUID
+        var number: String?
+        var name: String
+        var department: String?
+        var summary: String?
+        var sdgGoals: [Int]
+        var planNodes: [String]
+        var grade: String?
+        var direction: String?
+        var budget: Money?
+        var settlement: Money?
+        var personnelCost: Money?
+        var trend: BudgetTrend?
+        var rates: [Decimal]
+
+        var suggestedGrade: String? { GradeScale.evaluation.suggestedGrade(forRates: rates)?.label }
+        var totalCost: Money? { (settlement ?? budget).map { HyokaCore.totalCost(programCost: $0, personnelCost: personnelCost ?? .zero) } }
+    }
+
+    /// Municipalities with at least one published cycle, by code.
+    func municipalities() async throws -> [Municipality] {
+        let published = try await Cycle.query(on: db).filter(\.$phase == CyclePhase.published.rawValue).all().map(\.$municipality.id)
+        guard !published.isEmpty else { return [] }
+        return try await Municipality.query(on: db).filter(\.$id ~~ Set(published)).sort(\.$code).all()
+    }
+
+    /// Published fiscal years of a municipality, latest first.
+    func years(_ municipality: Municipality) async throws -> [Int] {
+        try await Cycle.query(on: db).filter(\.$municipality.$id == municipality.requireID())
+            .filter(\.$phase == CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).all().map(\.fiscalYear)
+    }
+
+    /// The ids of the programs published for a year.
+    func publishedProgramIDs(_ municipality: Municipality, year: Int) async throws -> [UUID] {
+        guard let cycle = try await Cycle.query(on: db).filter(\.$municipality.$id == municipality.requireID())
+            .filter(\.$fiscalYear == year).filter(\.$phase == CyclePhase.published.rawValue).first(), let cycleID = cycle.id else { return [] }
+        return try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID)
+            .filter(\.$status == SheetState.published.rawValue).all().map(\.$program.id)
+    }
+
+    /// Every published program of a year with its grade, budget, 増減 and KPI rates.
+    func programs(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
+        let ids = try await publishedProgramIDs(municipality, year: year)
+        guard !ids.isEmpty else { return [] }
+        let formula = LowerIsBetterFormula(rawValue: municipality.lowerIsBetterFormula) ?? .default
+        let threshold = Decimal(string: municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
+        var programs: [Program] = []
+        var evaluations: [UUID: Evaluation] = [:]
+        var budgets: [UUID: [Int: BudgetLine]] = [:]
+        var indicators: [Indicator] = []
+        var links: [UUID: [String]] = [:]
+        for chunk in ids.chunked(into: 500) {
+            programs += try await Program.query(on: db).filter(\.$id ~~ chunk).with(\.$department).all()
+            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear == year)
+                .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
+                if let id = e.$program.id { evaluations[id] = e }
+            }
+            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ [year, year - 1]).all() {
+                budgets[b.$program.id, default: [:]][b.fiscalYear] = b
+            }
+            indicators += try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).all()
+            for link in try await PlanLink.query(on: db).filter(\.$program.$id ~~ chunk).with(\.$planNode).all() {
+                links[link.$program.id, default: []].append(link.planNode.code)
+            }
+        }
+        var values: [UUID: [Int: IndicatorValue]] = [:]
+        for chunk in indicators.compactMap(\.id).chunked(into: 500) {
+            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ [year, year - 1]).all() {
+                values[v.$indicator.id, default: [:]][v.fiscalYear] = v
+            }
+        }
+        var rates: [UUID: [Decimal]] = [:]
+        for indicator in indicators {
+            guard let programID = indicator.$program.id, let id = indicator.id, let value = values[id]?[year] else { continue }
+            if let rate = try? Self.rate(indicator, value, previous: values[id]?[year - 1], formula: formula).get() {
+                rates[programID, default: []].append(rate)
+            }
+        }
+        return programs.compactMap { p in
+            guard let id = p.id else { return nil }
+            let current = budgets[id]?[year], previous = budgets[id]?[year - 1]
+            let trend: BudgetTrend? = if let now = current?.budgetYen, let before = previous?.budgetYen {
+                BudgetTrend.classify(previous: Money(yen: before), current: Money(yen: now), thresholdPercent: threshold)
+            } else { nil }
+            return ProgramRow(id: id, number: p.number, name: p.name, department: p.department?.name, summary: p.summary,
+                              sdgGoals: p.sdgGoals.split(separator: ",").compactMap { Int($0) }, planNodes: (links[id] ?? []).sorted(),
+                              grade: evaluations[id]?.grade, direction: evaluations[id]?.direction,
+                              budget: current?.budgetYen.map(Money.init(yen:)), settlement: current?.settlementYen.map(Money.init(yen:)),
+                              personnelCost: current?.personnelCostYen.map(Money.init(yen:)), trend: trend, rates: rates[id] ?? [])
+        }
+    }
+
+    /// 達成率 of a yearly value, with the indicator's direction and formula.
+    static func rate(_ indicator: Indicator, _ value: IndicatorValue, previous: IndicatorValue?, formula: LowerIsBetterFormula) -> AchievementRate.Result {
+        var baseline = Measure.parse(indicator.baselineRaw)
+        if baseline.year == nil, let year = indicator.baselineYear { baseline.year = YearReference(year: year, unit: .unspecified) }
+        return AchievementRate.compute(
+            target: Measure.parse(value.targetRaw), actual: Measure.parse(value.actualRaw),
+            direction: IndicatorDirection(rawValue: indicator.direction) ?? .qualitative,
+            formula: indicator.formula.flatMap(LowerIsBetterFormula.init(rawValue:)) ?? formula,
+            baseline: baseline, previousActual: previous.map { Measure.parse($0.actualRaw) })
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Plot
+import Vapor
+
+/// The page shell: language, title, header with navigation and language switch, breadcrumbs,
+/// main content and footer. Every page of the portal is rendered through it.
+struct Layout {
+    var language: PortalLanguage
+    var title: String
+    var breadcrumbs: [(label: String, href: String?)]
+    /// Query kept on links (municipality, year); `lang` is added by the layout.
+    var scope: [(String, String?)]
+    /// The query of this page, for the language switch.
+    var currentQuery: [(String, String?)]
+    var currentPath: String
+
+    func render(_ content: Node<HTML.BodyContext>...) -> Response {
+        let l = language
+        let siteName = l("Hyoka 行政評価ポータル", "Hyoka evaluation portal")
+        let html = HTML(
+            .lang(l == .ja ? .japanese : .english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) | \(siteName)"),
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+            ),
+            .body(
+                .a(.class("skip"), .href("#main"), .text(l("本文へ移動", "Skip to content"))),
+                .header(.class("site"),
+                    .a(.class("brand"), .href(link(.home)), .text(siteName)),
+                    .nav(.attribute(named: "aria-label", value: l("メインメニュー", "Main menu")),
+                        .ul(
+                            .li(.a(.href(link(.home)), .text(l("概要", "Overview")))),
+                            .li(.a(.href(link(.programs)), .text(l("事業をさがす", "Programs"))))
+                        )
+                    ),
+                    .a(.class("lang"), .href(switchLink), .attribute(named: "lang", value: l.other.rawValue), .text(l.switchLabel))
+                ),
+                .nav(.class("breadcrumbs"), .attribute(named: "aria-label", value: l("現在地", "Breadcrumbs")),
+                    .ol(.forEach(breadcrumbs.enumerated()) { index, crumb in
+                        let last = index == breadcrumbs.count - 1
+                        return .li(.unwrap(last ? nil : crumb.href, { .a(.href($0), .text(crumb.label)) }, else: .if(last,
+                            .span(.attribute(named: "aria-current", value: "page"), .text(crumb.label)), else: .text(crumb.label))))
+                    })
+                ),
+                .main(.id("main"), .group(content)),
+                .footer(.class("site"),
+                    .p(.text(l("公表された評価サイクルのデータのみを掲載しています。", "Only data of published evaluation cycles is shown."))),
+                    .p(.text("Hyoka \(HyokaConfiguration.version)"))
+                )
+            )
+        )
+        let response = Response(status: .ok, body: .init(string: html.render()))
+        response.headers.contentType = .html
+        return response
+    }
+
+    func link(_ url: SiteURL, _ extra: [(String, String?)] = []) -> String {
+        url.link(scope + extra + [("lang", language == .en ? "en" : nil)])
+    }
+
+    var switchLink: String {
+        var components = URLComponents()
+        components.path = currentPath
+        let items = (currentQuery.filter { $0.0 != "lang" } + [("lang", language.other == .en ? "en" : nil)])
+            .compactMap { key, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: key, value: $0) } }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? currentPath
+    }
+}

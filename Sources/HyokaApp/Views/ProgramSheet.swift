@@ -1,0 +1,102 @@
+import Fluent
+import HyokaCore
+import Plot
+import Vapor
+
+/// `/programs/{id}`: the sheet of a program in PDCA form, from published years only.
+enum ProgramSheet {
+    static func render(_ row: PublicCatalog.ProgramRow, scope: PortalScope, req: Request) async throws -> Response {
+        let l = scope.language
+        let db = req.db
+        // Years whose cycle is published and whose sheet for this program is published.
+        var years: [Int] = []
+        for year in scope.years.sorted() where try await PublicCatalog(db: db).publishedProgramIDs(scope.municipality, year: year).contains(row.id) {
+            years.append(year)
+        }
+        let shown = years.filter { $0 <= scope.year }
+        let indicators = try await Indicator.query(on: db).filter(\.$program.$id == row.id).sort(\.$sortOrder).all()
+        let ids = indicators.compactMap(\.id)
+        let values = ids.isEmpty ? [] : try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ ids).filter(\.$fiscalYear ~~ shown).all()
+        let budgets = try await BudgetLine.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
+        let evaluations = try await Evaluation.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
+        let links = try await PlanLink.query(on: db).filter(\.$program.$id == row.id).with(\.$planNode).all()
+        let formula = LowerIsBetterFormula(rawValue: scope.municipality.lowerIsBetterFormula) ?? .default
+        let threshold = Decimal(string: scope.municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
+        let budgetByYear = Dictionary(budgets.map { ($0.fiscalYear, $0) }, uniquingKeysWith: { a, _ in a })
+        let layout = Layout(language: l, title: "\(row.name) – \(scope.yearLabel)",
+                            breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])),
+                                          (l("事業をさがす", "Programs"), SiteURL.programs.link(scope.query + [("lang", l == .en ? "en" : nil)])),
+                                          (row.name, nil)],
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path)
+        func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
+        return layout.render(
+            .h1(.text(row.name)),
+            .p(.class("muted"), .text("\(scope.municipalityName) \(scope.yearLabel)")),
+            .dl(.class("sheet"),
+                .dt(.text(l("事務事業番号", "Program number"))), .dd(.text(row.number ?? "—")),
+                .dt(.text(l("担当課", "Department"))), .dd(.text(row.department ?? "—")),
+                .dt(.text(l("事業概要", "Summary"))), .dd(.text(row.summary ?? "—")),
+                .dt(.text(l("施策", "Policy measures"))), .dd(.text(links.map { "\($0.planNode.code) \($0.planNode.title)" }.joined(separator: " / ").nonEmpty ?? "—")),
+                .dt(.text("SDGs")), .dd(.text(row.sdgGoals.isEmpty ? "—" : row.sdgGoals.map { l("ゴール", "Goal ") + "\($0)" }.joined(separator: "、"))),
+                .dt(.text(l("評価", "Grade"))), .dd(.text((row.grade ?? "—") + (row.suggestedGrade.map { l("（達成率からの目安: \($0)）", " (suggested by the rates: \($0))") } ?? ""))),
+                .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(row.direction ?? l("（記載なし）", "(not given)")))
+            ),
+            .h2(.text(l("成果指標（KPI）", "Indicators (KPI)"))),
+            .if(indicators.isEmpty, .p(.class("empty"), .text(l("成果指標はありません。", "No indicators.")))),
+            .forEach(indicators) { indicator in
+                let own = values.filter { $0.$indicator.id == indicator.id }.sorted { $0.fiscalYear < $1.fiscalYear }
+                return .table(
+                    .caption(.text(indicator.name)),
+                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baselineRaw.nonEmpty ?? "—"))),
+                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("中期目標", "Final target"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.finalTargetRaw.nonEmpty ?? "—"))),
+                    .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.attribute(named: "scope", value: "col"), .text(l("目標", "Target"))),
+                        .th(.attribute(named: "scope", value: "col"), .text(l("実績", "Actual"))), .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("達成率", "Rate")))),
+                    .forEach(own) { value in
+                        let previous = own.first { $0.fiscalYear == value.fiscalYear - 1 }
+                        return .tr(.td(.text(yearLabel(value.fiscalYear))), .td(.text(value.targetRaw.nonEmpty ?? "—")), .td(.text(value.actualRaw.nonEmpty ?? "—")),
+                                   .td(.class("num"), .text(AchievementRate.format(PublicCatalog.rate(indicator, value, previous: previous, formula: formula)))))
+                    }
+                )
+            },
+            .h2(.text(l("事業費（千円）", "Cost (¥1,000)"))),
+            .if(budgets.isEmpty, .p(.class("empty"), .text(l("事業費の記載はありません。", "No budget figures.")))),
+            .if(!budgets.isEmpty, .table(
+                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.class("num"), .text(l("予算額", "Budget"))), .th(.class("num"), .text(l("決算額", "Settlement"))),
+                    .th(.class("num"), .text(l("人件費", "Personnel"))), .th(.class("num"), .text(l("トータルコスト", "Total cost"))), .th(.text(l("増減", "Trend")))),
+                .forEach(budgets) { line in
+                    let cost = (line.settlementYen ?? line.budgetYen).map { HyokaCore.totalCost(programCost: Money(yen: $0), personnelCost: Money(yen: line.personnelCostYen ?? 0)) }
+                    let trend = line.budgetYen.flatMap { now in budgetByYear[line.fiscalYear - 1]?.budgetYen.map {
+                        BudgetTrend.classify(previous: Money(yen: $0), current: Money(yen: now), thresholdPercent: threshold) } }
+                    return .tr(.td(.text(yearLabel(line.fiscalYear))),
+                               .td(.class("num"), .text(line.budgetYen.map { Money(yen: $0).thousandYenText } ?? "—")),
+                               .td(.class("num"), .text(line.settlementYen.map { Money(yen: $0).thousandYenText } ?? "—")),
+                               .td(.class("num"), .text(line.personnelCostYen.map { Money(yen: $0).thousandYenText } ?? "—")),
+                               .td(.class("num"), .text(cost?.thousandYenText ?? "—")),
+                               .td(.text(trend?.japanese ?? "—")))
+                }
+            )),
+            .h2(.text(l("評価と改善", "Evaluations and improvements"))),
+            .if(evaluations.isEmpty, .p(.class("empty"), .text(l("評価の記載はありません。", "No evaluations.")))),
+            .forEach(evaluations) { e in
+                .div(.h3(.text("\(yearLabel(e.fiscalYear)) \((EvaluationStage(rawValue: e.stage)).map { l($0.japanese, $0.english) } ?? e.stage)")),
+                     .dl(.class("sheet"),
+                         .dt(.text(l("評価", "Grade"))), .dd(.text(e.grade ?? "—")),
+                         .dt(.text(l("方向性", "Direction"))), .dd(.text(e.direction ?? "—")),
+                         .dt(.text(l("評価コメント", "Comment"))), .dd(.text(e.comment ?? "—")),
+                         .dt(.text(l("改善内容", "Improvement"))), .dd(.text(e.improvement ?? "—"))))
+            },
+            .if(years.count > 1, .group(
+                .h2(.text(l("他の年度", "Other fiscal years"))),
+                .ul(.forEach(years.filter { $0 != scope.year }) { year in
+                    .li(.a(.href(SiteURL.program(row.id).link([("m", scope.municipality.code), ("year", String(year)), ("lang", l == .en ? "en" : nil)])),
+                           .text(l == .ja ? FiscalYear(year).both : "FY\(year)")))
+                })
+            ))
+        )
+    }
+}
+
+extension String {
+    /// nil for an empty string, for `?? "—"`.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

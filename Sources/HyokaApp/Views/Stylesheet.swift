@@ -1,0 +1,44 @@
+import Vapor
+
+/// The portal's stylesheet, served by the app itself (no CDN). Kept in the binary so the
+/// site works whatever the working directory.
+enum Stylesheet {
+    static let css = """
+    :root { --ink: #1a1a1a; --muted: #555; --line: #c8c8c8; --accent: #0b4f8a; --bg: #fff; --soft: #f3f6f9; --good: #1b6e3a; --warn: #8a5300; --bad: #a4161a; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; color: var(--ink); background: var(--bg); line-height: 1.6; }
+    a { color: var(--accent); }
+    a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f2a900; outline-offset: 2px; }
+    .skip { position: absolute; left: -999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; z-index: 10; }
+    header.site { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .75rem 1.25rem; background: var(--accent); color: #fff; }
+    header.site a { color: #fff; } header.site .brand { font-weight: bold; font-size: 1.1rem; text-decoration: none; }
+    header.site nav ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; } header.site .lang { margin-left: auto; }
+    nav.breadcrumbs ol { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; margin: 0; padding: .5rem 1.25rem; font-size: .9rem; background: var(--soft); }
+    nav.breadcrumbs li + li::before { content: "›"; margin-right: .5rem; color: var(--muted); }
+    main { padding: 1rem 1.25rem 2rem; max-width: 1400px; margin: 0 auto; }
+    footer.site { padding: 1rem 1.25rem; color: var(--muted); border-top: 1px solid var(--line); font-size: .85rem; }
+    h1 { font-size: 1.5rem; margin: .5rem 0 1rem; } h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; border-left: 4px solid var(--accent); padding-left: .5rem; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: .75rem; }
+    .card { background: var(--soft); border-radius: 6px; padding: .75rem 1rem; } .card .value { font-size: 1.4rem; font-weight: bold; } .card .label { color: var(--muted); font-size: .85rem; }
+    table { border-collapse: collapse; width: 100%; font-size: .9rem; } caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+    th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top; } th { background: var(--soft); text-align: left; }
+    td.num, th.num { text-align: right; white-space: nowrap; }
+    .search { display: grid; grid-template-columns: 260px 1fr; gap: 1.5rem; } @media (max-width: 800px) { .search { grid-template-columns: 1fr; } }
+    .facets h3 { font-size: .95rem; margin: 1rem 0 .25rem; } .facets ul { list-style: none; padding: 0; margin: 0; } .facets li { font-size: .9rem; }
+    .facets a[aria-current] { font-weight: bold; color: var(--ink); }
+    form.query { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
+    form.query input[type=search] { min-width: 18rem; padding: .4rem; font-size: 1rem; } form.query button { padding: .4rem 1rem; font-size: 1rem; }
+    .pager { display: flex; gap: .5rem; margin: 1rem 0; flex-wrap: wrap; } .muted { color: var(--muted); }
+    .grade { white-space: nowrap; } .downloads a { margin-right: 1rem; }
+    .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
+    dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
+    @media print { header.site nav, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
+    """
+
+    @Sendable static func serve(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: css))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        response.headers.cacheControl = .init(isPublic: true, maxAge: 3600)
+        return response
+    }
+}

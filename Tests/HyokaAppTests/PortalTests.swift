@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+import Testing
+import Vapor
+import VaporTesting
+@testable import HyokaApp
+
+extension DatabaseTests {
+    /// The public pages, through the app: status, key content, and no draft data.
+    @Suite struct PortalTests {
+        /// The program table of 北九州市 (published), and a draft copy of one of its programs
+        /// in the next year's open cycle.
+        func seed(_ app: Application) async throws {
+            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(fiscalYear: 2024),
+                                                 dryRun: false, on: app.db, actor: "test")
+            #expect(outcome.succeeded)
+            var draft = Dataset()
+            draft.programs = [ProgramRecord(municipalityCode: "401005", name: "下書きだけの秘密事業", summary: "まだ公表されていない防犯の事業")]
+            draft.cycles = [CycleRecord(municipalityCode: "401005", fiscalYear: 2025, phase: .input)]
+            draft.sheets = [SheetRecord(municipalityCode: "401005", fiscalYear: 2025, program: "下書きだけの秘密事業", status: .draft),
+                            SheetRecord(municipalityCode: "401005", fiscalYear: 2025, program: "防犯カメラ運用事業", status: .draft)]
+            let records = draft
+            _ = try await app.db.transaction { tx in
+                var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "draft")
+                return try await store.write(records)
+            }
+        }
+
+        @Test func overviewShowsThePublishedYear() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                try await app.testing().test(.GET, "/") { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.contentType == .html)
+                    let body = response.body.string
+                    #expect(body.contains("<title>北九州市 令和6年度（2024年度） | Hyoka 行政評価ポータル</title>"))
+                    #expect(body.contains("<html lang=\"ja\">"))
+                    // 59,052 + 39,464 + 26,057 + 10,100 + 1,500 + 269,870 + 2,129,365 + 8,500
+                    #expect(body.contains("2,543,908千円"))
+                    #expect(body.contains("<div class=\"value\">—</div><div class=\"label\">人件費の合計</div>"))
+                    #expect(body.contains("<svg class=\"chart\" role=\"img\""))
+                    #expect(!body.contains("秘密"))
+                }
+            }
+        }
+
+        @Test func searchFindsJapaneseSubstringsAndFacetsAddUp() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                try await app.testing().test(.GET, "/programs?q=%E9%98%B2%E7%8A%AF") { response in   // 防犯
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("防犯カメラ運用事業") && body.contains("防犯灯設置事業"))
+                    #expect(!body.contains("下書きだけの秘密事業"))
+                    #expect(body.contains("3件の事業"))
+                    // Each single-valued facet's counts add up to the result count.
+                    for facet in ["担当課", "評価", "今後の方向性", "事業費の増減"] {
+                        let section = body.components(separatedBy: "<h3>\(facet)</h3>").dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
+                        let counts = section.matches(of: /\((\d+)\)<\/a>/).compactMap { Int($0.1) }
+                        #expect(counts.reduce(0, +) == 3, "\(facet): \(counts)")
+                    }
+                }
+                try await app.testing().test(.GET, "/programs?q=%E5%A4%9A%E6%96%87%E5%8C%96&lang=en") { response in   // 多文化
+                    #expect(response.status == .ok)
+                    #expect(response.body.string.contains("0 programs"))
+                    #expect(response.body.string.contains("<html lang=\"en\">"))
+                }
+            }
+        }
+
+        @Test func aSheetIsShownOnlyWhenPublished() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let camera = try #require(try await Program.query(on: app.db).filter(\.$name == "防犯カメラ運用事業").first()).requireID()
+                let secret = try #require(try await Program.query(on: app.db).filter(\.$name == "下書きだけの秘密事業").first()).requireID()
+                try await app.testing().test(.GET, SiteURL.program(camera).path) { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    for text in ["防犯カメラ運用事業", "安全・安心推進課", "刑法犯認知件数", "6,044件", "R5年比減", "6,482件", "92.8%", "39,464", "35,010", "概ね順調", "拡充"] {
+                        #expect(body.contains(text), "sheet lacks \(text)")
+                    }
+                }
+                try await app.testing().test(.GET, SiteURL.program(secret).path) { response in
+                    #expect(response.status == .notFound)
+                }
+                // The open FY2025 cycle is not public, even for a published program.
+                try await app.testing().test(.GET, SiteURL.program(camera).link([("year", "2025")])) { response in
+                    #expect(response.status == .notFound)
+                }
+                try await app.testing().test(.GET, "/programs?year=2025") { response in
+                    #expect(response.status == .notFound)
+                }
+            }
+        }
+
+        @Test func anEmptySiteSaysSo() async throws {
+            try await TestDatabase.withApp { app in
+                try await app.testing().test(.GET, "/") { response in
+                    #expect(response.status == .ok)
+                    #expect(response.body.string.contains("公表されたデータはまだありません"))
+                }
+                try await app.testing().test(.GET, "/assets/hyoka.css") { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.contentType?.subType == "css")
+                    #expect(response.body.string.contains("@media print"))
+                }
+            }
+        }
+    }
+}
