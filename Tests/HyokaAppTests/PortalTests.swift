@@ -95,6 +95,23 @@ extension DatabaseTests {
             }
         }
 
+        @Test func plansShowTheTreeWithRollUpsAndBureauEvaluations() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                                                     on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                try await app.testing().test(.GET, "/plans?year=2021") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("I-2-(1)-② 大学などの教育研究機能の充実"))
+                    #expect(body.contains("局施策評価: 順調 — 引き続き公立大学法人北九州市立大学"))
+                    // IV-4-(1)-①: 北九州市魅力発信事業's four KPIs, 73.6, 91.7, 92.3 and 96.9%: median 92.0%.
+                    #expect(body.contains("事業 1件・指標 4件のうち 100%以上 0件（0.0%）・中央値 92.0%"))
+                    #expect(body.contains("公立大学法人北九州市立大学運営事業"))
+                }
+            }
+        }
+
         @Test func anEmptySiteSaysSo() async throws {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/") { response in

@@ -8,6 +8,7 @@ public enum SiteURL: Equatable, Sendable {
     case home
     case programs
     case program(UUID)
+    case plans
     case stylesheet
 
     /// The path components, for registering the route.
@@ -17,6 +18,7 @@ public enum SiteURL: Equatable, Sendable {
         case .home: []
         case .programs: ["programs"]
         case .program: ["programs", ":id"]
+        case .plans: ["plans"]
         case .stylesheet: ["assets", "hyoka.css"]
         }
     }

@@ -6,4 +6,5 @@ func routes(_ app: Application) throws {
     app.get(.home, use: HomeController.show)
     app.get(.programs, use: ProgramsController.index)
     app.get(.program(UUID()), use: ProgramsController.show)
+    app.get(.plans, use: PlansController.index)
 }

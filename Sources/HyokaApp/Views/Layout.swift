@@ -32,7 +32,8 @@ struct Layout {
                     .nav(.attribute(named: "aria-label", value: l("メインメニュー", "Main menu")),
                         .ul(
                             .li(.a(.href(link(.home)), .text(l("概要", "Overview")))),
-                            .li(.a(.href(link(.programs)), .text(l("事業をさがす", "Programs"))))
+                            .li(.a(.href(link(.programs)), .text(l("事業をさがす", "Programs")))),
+                            .li(.a(.href(link(.plans)), .text(l("施策体系", "Policy measures"))))
                         )
                     ),
                     .a(.class("lang"), .href(switchLink), .attribute(named: "lang", value: l.other.rawValue), .text(l.switchLabel))

@@ -31,6 +31,7 @@ enum Stylesheet {
     .pager { display: flex; gap: .5rem; margin: 1rem 0; flex-wrap: wrap; } .muted { color: var(--muted); }
     .grade { white-space: nowrap; } .downloads a { margin-right: 1rem; }
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
+    ul.tree, ul.tree ul { list-style: none; padding-left: 1.25rem; } ul.tree > li { margin-bottom: 1rem; } ul.tree li { margin: .25rem 0; }
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
     @media print { header.site nav, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
     """
