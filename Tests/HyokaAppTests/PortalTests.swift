@@ -112,6 +112,24 @@ extension DatabaseTests {
             }
         }
 
+        @Test func collaborationFiltersByPartner() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let outcome = try await Importer.run(Seeds.url("regional-collaboration-plan.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                                                     on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                let expected = outcome.read.dataset.collaborationProjects.filter { $0.allMembers || $0.partners.contains("中間市") }.count
+                try await app.testing().test(.GET, "/collaboration?partner=%E4%B8%AD%E9%96%93%E5%B8%82") { response in   // 中間市
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("「中間市」が参加する事業: \(expected)件"))
+                    #expect(body.contains("消防指令業務の共同運用に係る調査研究事業"))
+                    #expect(!body.contains("東九州自動車道の整備促進に係る要望活動の連携"), "中間市 is not a partner of this project")
+                    #expect(body.contains("検討会実施件数: 検討会0回（令和7年度） → 検討会1回（令和8年度）"))
+                }
+            }
+        }
+
         @Test func anEmptySiteSaysSo() async throws {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/") { response in

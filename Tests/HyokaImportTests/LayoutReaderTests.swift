@@ -171,6 +171,11 @@ import Testing
         let training = try #require(d.indicators.first { $0.name == "圏域自治体職員の研修受講" })
         #expect(training.baselineRaw == "1回（令和7年度）" && training.finalTargetRaw == "1回（毎年度実施）")
         #expect(d.regions.first?.members.contains("苅田町") == true)
+        // 「上毛町（圏域外：下関市、長門市）」: two partners from outside, who are not members.
+        let passport = try #require(d.collaborationProjects.first { $0.name == "こども文化パスポート事業" })
+        #expect(passport.partners.suffix(3) == ["上毛町", "下関市", "長門市"])
+        #expect(d.regions.first?.members.contains("下関市") == false)
+        #expect(d.regions.first?.members.allSatisfy { !$0.contains("（") && !$0.contains("）") } == true)
     }
 
     @Test func collaborationPlanOfAnotherRegion() throws {

@@ -9,6 +9,7 @@ public enum SiteURL: Equatable, Sendable {
     case programs
     case program(UUID)
     case plans
+    case collaboration
     case stylesheet
 
     /// The path components, for registering the route.
@@ -19,6 +20,7 @@ public enum SiteURL: Equatable, Sendable {
         case .programs: ["programs"]
         case .program: ["programs", ":id"]
         case .plans: ["plans"]
+        case .collaboration: ["collaboration"]
         case .stylesheet: ["assets", "hyoka.css"]
         }
     }

@@ -7,4 +7,5 @@ func routes(_ app: Application) throws {
     app.get(.programs, use: ProgramsController.index)
     app.get(.program(UUID()), use: ProgramsController.show)
     app.get(.plans, use: PlansController.index)
+    app.get(.collaboration, use: CollaborationController.index)
 }

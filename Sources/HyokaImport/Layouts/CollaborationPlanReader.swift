@@ -39,6 +39,8 @@ public enum CollaborationPlanReader {
         var cards: [Card] = []
         var section = Section.none
         var withoutPolicyField = 0
+        /// Partners named as outside the region (`（圏域外：下関市、長門市）`): not members.
+        var outsideRegion: Set<String> = []
 
         func warn(_ line: Int, _ column: Int?, _ ja: String, _ en: String) {
             result.issues.append(.warning(at: SourceLocation(file: file, line: line, column: column), ja, en))
@@ -110,8 +112,9 @@ public enum CollaborationPlanReader {
                     if text.contains("全市町") {
                         cards[card].project.allMembers = true
                     } else {
-                        cards[card].project.partners = text.components(separatedBy: CharacterSet(charactersIn: "、,，・ "))
-                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                        let (inRegion, outside) = partnerNames(text)
+                        cards[card].project.partners = inRegion + outside
+                        outsideRegion.formUnion(outside)
                     }
                 } else {
                     warn(line, nil, "「\(cards[card].project.name)」の連携市町が文書にありません", "\(cards[card].project.name): no 連携市町 given")
@@ -199,7 +202,7 @@ public enum CollaborationPlanReader {
                 d.collaborationProjects.removeAll { $0.agreementCategory + "\u{1F}" + $0.name == key }
             }
             seen.insert(key)
-            for partner in card.project.partners where !members.contains(partner) { members.append(partner) }
+            for partner in card.project.partners where !members.contains(partner) && !outsideRegion.contains(partner) { members.append(partner) }
             d.collaborationProjects.append(card.project)
             d.collaborationCosts += card.costs
             d.collaborationRoles += card.roles
@@ -217,6 +220,38 @@ public enum CollaborationPlanReader {
         d.regions.append(region)
         result.dataset.merge(d)
         return result
+    }
+
+    /// `直方市、上毛町（圏域外：下関市、長門市）` → ([直方市, 上毛町], [下関市, 長門市]): names are
+    /// split at separators outside parentheses; a parenthesis names partners from outside.
+    static func partnerNames(_ text: String) -> (inRegion: [String], outside: [String]) {
+        var items: [String] = []
+        var current = ""
+        var depth = 0
+        for c in text {
+            if "(（".contains(c) { depth += 1 }
+            if ")）".contains(c) { depth = max(0, depth - 1) }
+            if depth == 0, "、,，・ 　".contains(c) {
+                if !current.isEmpty { items.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { items.append(current) }
+        var inRegion: [String] = [], outside: [String] = []
+        for item in items {
+            guard let open = item.firstIndex(where: { "(（".contains($0) }) else {
+                inRegion.append(item)
+                continue
+            }
+            let base = String(item[..<open]).trimmingCharacters(in: .whitespaces)
+            if !base.isEmpty { inRegion.append(base) }
+            var inner = String(item[item.index(after: open)...]).trimmingCharacters(in: CharacterSet(charactersIn: ")）"))
+            if let colon = inner.firstIndex(where: { ":：".contains($0) }) { inner = String(inner[inner.index(after: colon)...]) }
+            outside += inner.split(whereSeparator: { "、,，・ 　".contains($0) }).map(String.init).filter { !$0.isEmpty }
+        }
+        return (inRegion, outside)
     }
 
     static func isCategory(_ text: String) -> Bool {
