@@ -130,6 +130,48 @@ extension DatabaseTests {
             }
         }
 
+        @Test func manifestosShowGoalsAndTheSixLevelScale() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let outcome = try await Importer.run(Seeds.url("department-manifesto.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                                                     on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                try await app.testing().test(.GET, "/manifestos") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    for text in ["令和7年度（2025年度） 地域連携部", "部長 藪中 英行", "部局目標1 将来を見据えた住民自治のあり方の検討",
+                                 "市民活動支援センターの今後の方向性(支援体制を含む)をまとめあげる", "上回る / 到達 / わずかに届かず / 届かず / 遠い / 取組なし", "未記入"] {
+                        #expect(body.contains(text), "manifestos page lacks \(text)")
+                    }
+                }
+            }
+        }
+
+        @Test func reviewsShowViewpointsResultsAndTotals() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                var reviews = Dataset()
+                var camera = InventoryReviewRecord(municipalityCode: "401005", program: "防犯カメラ運用事業", fiscalYear: 2024, reviewRound: "2024", result: .revise)
+                camera.viewpoints = [4, 5]
+                camera.saving = Money(yen: 1_200_000)
+                var secret = InventoryReviewRecord(municipalityCode: "401005", program: "下書きだけの秘密事業", fiscalYear: 2024, reviewRound: "2024", result: .abolish)
+                secret.saving = Money(yen: 9_000_000)
+                reviews.inventoryReviews = [camera, secret]
+                let records = reviews
+                _ = try await app.db.transaction { tx in
+                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "reviews")
+                    return try await store.write(records)
+                }
+                try await app.testing().test(.GET, "/reviews") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("防犯カメラ運用事業") && body.contains("手法見直し") && body.contains("1,200"))
+                    #expect(body.components(separatedBy: "<td>該当</td>").count - 1 == 2)
+                    #expect(!body.contains("秘密") && !body.contains("9,000"), "a review of an unpublished program must not show")
+                }
+            }
+        }
+
         @Test func anEmptySiteSaysSo() async throws {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/") { response in

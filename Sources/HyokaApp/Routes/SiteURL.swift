@@ -10,6 +10,8 @@ public enum SiteURL: Equatable, Sendable {
     case program(UUID)
     case plans
     case collaboration
+    case manifestos
+    case reviews
     case stylesheet
 
     /// The path components, for registering the route.
@@ -21,6 +23,8 @@ public enum SiteURL: Equatable, Sendable {
         case .program: ["programs", ":id"]
         case .plans: ["plans"]
         case .collaboration: ["collaboration"]
+        case .manifestos: ["manifestos"]
+        case .reviews: ["reviews"]
         case .stylesheet: ["assets", "hyoka.css"]
         }
     }

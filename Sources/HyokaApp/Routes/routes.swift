@@ -8,4 +8,6 @@ func routes(_ app: Application) throws {
     app.get(.program(UUID()), use: ProgramsController.show)
     app.get(.plans, use: PlansController.index)
     app.get(.collaboration, use: CollaborationController.index)
+    app.get(.manifestos, use: ManifestosController.index)
+    app.get(.reviews, use: ReviewsController.index)
 }

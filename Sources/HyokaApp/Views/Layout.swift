@@ -34,7 +34,9 @@ struct Layout {
                             .li(.a(.href(link(.home)), .text(l("概要", "Overview")))),
                             .li(.a(.href(link(.programs)), .text(l("事業をさがす", "Programs")))),
                             .li(.a(.href(link(.plans)), .text(l("施策体系", "Policy measures")))),
-                            .li(.a(.href(link(.collaboration)), .text(l("連携中枢都市圏", "Regional collaboration"))))
+                            .li(.a(.href(link(.collaboration)), .text(l("連携中枢都市圏", "Regional collaboration")))),
+                            .li(.a(.href(link(.manifestos)), .text(l("部局マニフェスト", "Manifestos")))),
+                            .li(.a(.href(link(.reviews)), .text(l("棚卸し", "Inventory review"))))
                         )
                     ),
                     .a(.class("lang"), .href(switchLink), .attribute(named: "lang", value: l.other.rawValue), .text(l.switchLabel))
