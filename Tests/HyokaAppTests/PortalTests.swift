@@ -172,6 +172,28 @@ extension DatabaseTests {
             }
         }
 
+        @Test func overviewMarksRecordHighs() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                var figures = Dataset()
+                figures.headlineFigures = [HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2023, name: "市税収入", valueRaw: "1,811億円"),
+                                           HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "市税収入", valueRaw: "1,790億円"),
+                                           HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "観光客数", valueRaw: "26万人")]
+                let records = figures
+                _ = try await app.db.transaction { tx in
+                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "figures")
+                    return try await store.write(records)
+                }
+                try await app.testing().test(.GET, "/") { response in
+                    let body = response.body.string
+                    #expect(body.contains("最新の公表: 令和6年度（2024年度）の評価サイクル"))
+                    // The latest 市税収入 (1,790億円) is below 2023's: not a record. 観光客数 has one year: its record.
+                    #expect(body.contains("<td>市税収入</td><td>令和6年度</td><td class=\"num\">1,790億円</td><td></td>"))
+                    #expect(body.contains("<td>観光客数</td><td>令和6年度</td><td class=\"num\">26万人</td><td>★ 過去最高</td>"))
+                }
+            }
+        }
+
         @Test func anEmptySiteSaysSo() async throws {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/") { response in

@@ -25,6 +25,13 @@ enum HomeController {
             labels.map { label in (label, rows.filter { value($0) == label }.count) } + [(l("未設定", "Not set"), rows.filter { value($0) == nil }.count)]
         }
         let rates = rows.flatMap(\.rates)
+        let figures = try await HeadlineFigure.query(on: req.db).filter(\.$municipality.$id == scope.municipality.requireID())
+            .sort(\.$name).sort(\.$fiscalYear, .descending).all()
+        // 過去最高 is computed: the highest value of its name over the years held.
+        let maxima = Dictionary(grouping: figures, by: \.name).mapValues { $0.compactMap { Measure.parse($0.valueRaw).numericValue }.max() }
+        let latest = Dictionary(grouping: figures, by: \.name).compactMap { $0.value.first }.sorted { $0.name < $1.name }
+        let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == scope.municipality.requireID())
+            .filter(\.$phase == CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first()
         return layout.render(
             .h1(.text("\(scope.municipalityName) \(scope.yearLabel)")),
             scopeSwitcher(scope, layout: layout),
@@ -35,6 +42,23 @@ enum HomeController {
                 // No stated 人件費 is not zero 人件費.
                 card(l("人件費の合計", "Total personnel cost"), rows.contains { $0.personnelCost != nil } ? personnel.thousandYenWithUnit : "—")
             ),
+            .unwrap(cycle) { cycle in
+                .p(.class("muted"), .text(l("最新の公表: \(FiscalYear(cycle.fiscalYear).both)の評価サイクル", "Latest published cycle: FY\(cycle.fiscalYear)")
+                    + (cycle.publishedAt.map { l("（\(Self.date($0))公表）", " (published \(Self.date($0)))") } ?? "")))
+            },
+            .if(!latest.isEmpty, .group(
+                .h2(.text(l("主な指標", "Headline figures"))),
+                .table(
+                    .tr(.th(.text(l("指標", "Figure"))), .th(.text(l("年度", "Year"))), .th(.class("num"), .text(l("値", "Value"))), .th(.text(l("過去最高", "Record high")))),
+                    .forEach(latest) { figure in
+                        let value = Measure.parse(figure.valueRaw).numericValue
+                        let record = value != nil && value == maxima[figure.name] ?? nil
+                        return .tr(.td(.text(figure.name)), .td(.text(l == .ja ? FiscalYear(figure.fiscalYear).japanese : "FY\(figure.fiscalYear)")),
+                                   .td(.class("num"), .text(figure.valueRaw)),
+                                   .td(.text(record ? l("★ 過去最高", "★ Record high") : "")))
+                    }
+                )
+            )),
             .h2(.text(l("評価の内訳", "Programs by grade"))),
             countTable(l("評価", "Grade"), count(\.grade, GradeScale.evaluation.grades.map(\.label)), layout: layout, key: "grade", l: l),
             .h2(.text(l("今後の方向性", "Programs by direction"))),
@@ -45,6 +69,14 @@ enum HomeController {
             .raw(RateHistogram.svg(rates, title: l("指標の達成率の分布（\(rates.count)件）", "Distribution of \(rates.count) KPI achievement rates"))),
             .p(.a(.href(layout.link(.programs)), .text(l("事業をさがす →", "Search programs →"))))
         )
+    }
+
+    static func date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.calendar = .japan
+        formatter.timeZone = Calendar.japan.timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 
     static func card(_ label: String, _ value: String) -> Node<HTML.BodyContext> {
