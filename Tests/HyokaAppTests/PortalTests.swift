@@ -70,6 +70,30 @@ extension DatabaseTests {
             }
         }
 
+        @Test func theResultDownloadsAsCSVAndXLSX() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                try await app.testing().test(.GET, "/programs.csv?q=%E9%98%B2%E7%8A%AF") { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.contentType?.subType == "csv")
+                    let bytes = Array(response.body.readableBytesView)
+                    #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
+                    let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+                    let lines = text.split(separator: "\n")
+                    #expect(lines.count == 4)   // header and the three programs found
+                    #expect(text.contains("防犯カメラ運用事業") && text.contains("39464000") && !text.contains("秘密"))
+                }
+                try await app.testing().test(.GET, "/programs.xlsx?grade=%E9%A0%86%E8%AA%BF") { response in   // 順調
+                    #expect(response.status == .ok)
+                    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-test-\(UUID().uuidString).xlsx")
+                    defer { try? FileManager.default.removeItem(at: url) }
+                    try Data(response.body.readableBytesView).write(to: url)
+                    let table = try #require(try XLSX.read(url).first)
+                    #expect(table.rows.count == 1 && table.rows.first?.contains("地域総括補助金") == true)
+                }
+            }
+        }
+
         @Test func aSheetIsShownOnlyWhenPublished() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)

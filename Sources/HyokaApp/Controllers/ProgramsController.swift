@@ -1,5 +1,7 @@
 import Fluent
+import Foundation
 import HyokaCore
+import HyokaImport
 import Plot
 import Vapor
 
@@ -89,6 +91,9 @@ enum ProgramsController {
                 ),
                 .div(
                     .p(.attribute(named: "role", value: "status"), .text(l("\(result.total)件の事業", "\(result.total) programs"))),
+                    .if(result.total > 0, .p(.class("downloads"),
+                        .a(.href(layout.link(.programsCSV, filters)), .text(l("この結果をCSVでダウンロード", "Download as CSV"))),
+                        .a(.href(layout.link(.programsXLSX, filters)), .text(l("Excel（xlsx）でダウンロード", "Download as Excel (xlsx)"))))),
                     .if(result.total == 0, .p(.class("empty"), .text(l("条件に合う事業はありません。キーワードを短くするか、絞り込みを外してください。",
                                                                     "No program matches. Try a shorter keyword or remove a filter.")))),
                     .if(result.total > 0, .table(
@@ -115,6 +120,46 @@ enum ProgramsController {
                 )
             )
         )
+    }
+
+    /// The current result (all pages) as a table: the same filters as the page.
+    static func resultTable(_ req: Request) async throws -> (WorkbookTable, String) {
+        guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound, reason: "公表されたデータはまだありません (nothing published yet)") }
+        let result = search(from: req).apply(try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year))
+        let columns = ["municipality_code", "fiscal_year", "number", "name", "department", "plan_nodes", "sdg_goals", "grade", "suggested_grade",
+                       "direction", "mean_achievement_rate", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen", "trend"]
+        let rows = result.rows.map { exportRow($0, code: scope.municipality.code, year: scope.year) }
+        return (WorkbookTable(name: "programs", columns: columns, rows: rows), "hyoka-programs-\(scope.municipality.code)-\(scope.year)")
+    }
+
+    static func exportRow(_ row: PublicCatalog.ProgramRow, code: String, year: Int) -> [String] {
+        let yen: (Money?) -> String = { $0.map { String($0.yen) } ?? "" }
+        let rate = ProgramSearch.meanRate(row).map { NSDecimalNumber(decimal: AchievementRate.round($0)).stringValue } ?? ""
+        var cells: [String] = [code, String(year), row.number ?? "", row.name, row.department ?? ""]
+        cells += [row.planNodes.joined(separator: ","), row.sdgGoals.map(String.init).joined(separator: ",")]
+        cells += [row.grade ?? "", row.suggestedGrade ?? "", row.direction ?? "", rate]
+        cells += [yen(row.budget), yen(row.settlement), yen(row.personnelCost), yen(row.totalCost), row.trend?.japanese ?? ""]
+        return cells
+    }
+
+    /// CSV in UTF-8 with a byte-order mark, so that Japanese Excel opens it correctly.
+    @Sendable static func downloadCSV(req: Request) async throws -> Response {
+        let (table, name) = try await resultTable(req)
+        let response = Response(status: .ok, body: .init(data: Data([0xEF, 0xBB, 0xBF]) + Data(table.csv.utf8)))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "\(name).csv")
+        return response
+    }
+
+    @Sendable static func downloadXLSX(req: Request) async throws -> Response {
+        let (table, name) = try await resultTable(req)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSX.write([table], to: url)
+        let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.contentDisposition = .init(.attachment, filename: "\(name).xlsx")
+        return response
     }
 
     @Sendable static func show(req: Request) async throws -> Response {

@@ -7,6 +7,8 @@ public enum SiteURL: Equatable, Sendable {
     case healthz
     case home
     case programs
+    case programsCSV
+    case programsXLSX
     case program(UUID)
     case plans
     case collaboration
@@ -20,6 +22,8 @@ public enum SiteURL: Equatable, Sendable {
         case .healthz: ["healthz"]
         case .home: []
         case .programs: ["programs"]
+        case .programsCSV: ["programs.csv"]
+        case .programsXLSX: ["programs.xlsx"]
         case .program: ["programs", ":id"]
         case .plans: ["plans"]
         case .collaboration: ["collaboration"]

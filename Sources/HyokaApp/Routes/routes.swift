@@ -5,6 +5,8 @@ func routes(_ app: Application) throws {
     app.get(.stylesheet, use: Stylesheet.serve)
     app.get(.home, use: HomeController.show)
     app.get(.programs, use: ProgramsController.index)
+    app.get(.programsCSV, use: ProgramsController.downloadCSV)
+    app.get(.programsXLSX, use: ProgramsController.downloadXLSX)
     app.get(.program(UUID()), use: ProgramsController.show)
     app.get(.plans, use: PlansController.index)
     app.get(.collaboration, use: CollaborationController.index)
