@@ -51,6 +51,11 @@ extension DatabaseTests {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/no-such-page") { response in
                     #expect(response.status == .notFound)
+                    #expect(response.body.string.contains("ページが見つかりません"))
+                }
+                try await app.testing().test(.GET, "/no-such-page", headers: ["Accept": "application/json"]) { response in
+                    #expect(response.status == .notFound)
+                    #expect(response.headers.contentType == .json)
                 }
             }
         }

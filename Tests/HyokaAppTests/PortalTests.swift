@@ -106,8 +106,11 @@ extension DatabaseTests {
                         #expect(body.contains(text), "sheet lacks \(text)")
                     }
                 }
-                try await app.testing().test(.GET, SiteURL.program(secret).path) { response in
+                try await app.testing().test(.GET, SiteURL.program(secret).path, headers: ["Accept": "text/html"]) { response in
                     #expect(response.status == .notFound)
+                    #expect(response.headers.contentType == .html)
+                    #expect(response.body.string.contains("ページが見つかりません"))
+                    #expect(!response.body.string.contains("秘密"))
                 }
                 // The open FY2025 cycle is not public, even for a published program.
                 try await app.testing().test(.GET, SiteURL.program(camera).link([("year", "2025")])) { response in
