@@ -129,21 +129,22 @@ public struct DemoCity {
             let kind = random.pick(Self.kpiKinds)
             guard used.insert(kind.name).inserted else { continue }
             let name = program.replacingOccurrences(of: "事業", with: "") + "の" + kind.name
-            let scale = random.factor(0.5, 2.0)
-            let baseline = Int((Double(kind.base) * scale).rounded())
+            // A percentage stays a percentage: baselines of 40–75%, targets capped below 100%.
+            let baseline = kind.unit == "%" ? random.int(40...75) : Int((Double(kind.base) * random.factor(0.5, 2.0)).rounded())
             var indicator = IndicatorRecord(municipalityCode: Self.code, owner: .program(name: program), name: name,
                                             direction: kind.lower ? .lowerIsBetter : .higherIsBetter, directionSource: .stated)
             indicator.kind = random.int(0...3) == 0 ? .activity : .outcome
             indicator.unit = kind.unit
             indicator.baselineRaw = "\(formatted(baseline))\(kind.unit)"
             indicator.baselineYear = 2019
-            let final = kind.lower ? Int(Double(baseline) * 0.6) : Int(Double(baseline) * 1.4)
+            let final = kind.lower ? Int(Double(baseline) * 0.6) : (kind.unit == "%" ? min(95, baseline + 20) : Int(Double(baseline) * 1.4))
             indicator.finalTargetRaw = "\(formatted(final))\(kind.unit)\(kind.lower ? "以下" : "") (R11年度)"
             indicator.finalTargetYear = 2029
             d.indicators.append(indicator)
             for (step, year) in Self.years.enumerated() {
                 let progress = Double(step + 1) / 10
-                let target = kind.lower ? Double(baseline) * (1 - 0.4 * progress) : Double(baseline) * (1 + 0.4 * progress)
+                let target = kind.lower ? Double(baseline) * (1 - 0.4 * progress)
+                    : (kind.unit == "%" ? Double(baseline) + Double(final - baseline) * progress * 2 : Double(baseline) * (1 + 0.4 * progress))
                 let actual = kind.lower ? target * random.factor(0.8, 1.4) : target * random.factor(0.55, 1.3)
                 var value = IndicatorValueRecord(municipalityCode: Self.code, owner: .program(name: program), indicatorName: name, fiscalYear: year)
                 let cap = kind.unit == "%" ? 100.0 : .infinity

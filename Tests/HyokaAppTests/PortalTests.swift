@@ -221,6 +221,28 @@ extension DatabaseTests {
             }
         }
 
+        @Test func aSheetDrawsEachKPIsTrend() async throws {
+            try await TestDatabase.withApp { app in
+                let city = DemoCity(programsPerSection: 1).dataset()
+                _ = try await app.db.transaction { tx in
+                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "demo")
+                    return try await store.write(city)
+                }
+                let name = try #require(city.indicators.first { if case .program = $0.owner { true } else { false } })
+                guard case let .program(programName) = name.owner else { return }
+                let program = try #require(try await Program.query(on: app.db).filter(\.$name == programName).first()).requireID()
+                try await app.testing().test(.GET, SiteURL.program(program).link([("year", "2024")])) { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("の目標と実績の推移</title>"))
+                    // Five years of targets and actuals: two lines of five points.
+                    let chart = body.components(separatedBy: "の目標と実績の推移</title>")[1].components(separatedBy: "</svg>")[0]
+                    #expect(chart.components(separatedBy: "<circle").count - 1 == 10)
+                    #expect(chart.contains("令和2年度: 目標"))
+                }
+            }
+        }
+
         @Test func anEmptySiteSaysSo() async throws {
             try await TestDatabase.withApp { app in
                 try await app.testing().test(.GET, "/") { response in

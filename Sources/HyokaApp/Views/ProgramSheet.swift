@@ -45,7 +45,12 @@ enum ProgramSheet {
             .if(indicators.isEmpty, .p(.class("empty"), .text(l("成果指標はありません。", "No indicators.")))),
             .forEach(indicators) { indicator in
                 let own = values.filter { $0.$indicator.id == indicator.id }.sorted { $0.fiscalYear < $1.fiscalYear }
-                return .table(
+                let chart = TrendChart.svg(own.map { TrendChart.Point(year: $0.fiscalYear, target: Measure.parse($0.targetRaw).numericValue,
+                                                                          actual: Measure.parse($0.actualRaw).numericValue) },
+                                           title: l("\(indicator.name)の目標と実績の推移", "Targets and actuals of \(indicator.name)"),
+                                           yearLabel: yearLabel, id: "kpi-\(indicator.id?.uuidString.prefix(8) ?? "x")",
+                                           legend: (l("目標", "Target"), l("実績", "Actual")))
+                return .group(.table(
                     .caption(.text(indicator.name)),
                     .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baselineRaw.nonEmpty ?? "—"))),
                     .tr(.th(.attribute(named: "scope", value: "row"), .text(l("中期目標", "Final target"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.finalTargetRaw.nonEmpty ?? "—"))),
@@ -56,7 +61,7 @@ enum ProgramSheet {
                         return .tr(.td(.text(yearLabel(value.fiscalYear))), .td(.text(value.targetRaw.nonEmpty ?? "—")), .td(.text(value.actualRaw.nonEmpty ?? "—")),
                                    .td(.class("num"), .text(AchievementRate.format(PublicCatalog.rate(indicator, value, previous: previous, formula: formula)))))
                     }
-                )
+                ), .unwrap(chart) { .raw($0) })
             },
             .h2(.text(l("事業費（千円）", "Cost (¥1,000)"))),
             .if(budgets.isEmpty, .p(.class("empty"), .text(l("事業費の記載はありません。", "No budget figures.")))),
