@@ -16,6 +16,8 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
         app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
     }
     app.migrations.add(HyokaMigrations.all)
+    app.portalCache = PortalCache()
+    app.sheetPrinter = SheetPrinter(chromium: ChromiumPDF.locate())
     // Errors as pages on the portal, JSON elsewhere.
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))

@@ -15,12 +15,17 @@ enum HomeController {
                                                            "Program evaluations appear here once an evaluation cycle is published."))))
         }
         let l = scope.language
-        let rows = try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year)
+        let rows = try await req.catalog.programs(scope.municipality, year: scope.year)
         let layout = Layout(language: l, title: "\(scope.municipalityName) \(scope.yearLabel)", breadcrumbs: [(l("トップ", "Home"), nil)],
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path)
         let budget = rows.compactMap(\.budget).reduce(Money.zero, +)
         let settlement = rows.compactMap(\.settlement).reduce(Money.zero, +)
         let personnel = rows.compactMap(\.personnelCost).reduce(Money.zero, +)
+        // The sums are of each sheet's latest budget year, which an evaluation sheet may
+        // print ahead of its own year: say which years they are.
+        let budgetYears = Set(rows.compactMap(\.budgetYear)).sorted()
+        let yearsNote = budgetYears == [scope.year] || budgetYears.isEmpty ? ""
+            : l("（\(budgetYears.map { FiscalYear($0).japanese }.joined(separator: "・"))）", " (FY\(budgetYears.map(String.init).joined(separator: ", ")))")
         func count(_ value: (PublicCatalog.ProgramRow) -> String?, _ labels: [String]) -> [(String, Int)] {
             labels.map { label in (label, rows.filter { value($0) == label }.count) } + [(l("未設定", "Not set"), rows.filter { value($0) == nil }.count)]
         }
@@ -37,10 +42,10 @@ enum HomeController {
             scopeSwitcher(scope, layout: layout),
             .div(.class("cards"),
                 card(l("公表事業数", "Published programs"), "\(rows.count)"),
-                card(l("予算額の合計", "Total budget"), budget.thousandYenWithUnit),
-                card(l("決算額の合計", "Total settlement"), settlement.thousandYenWithUnit),
+                card(l("予算額の合計", "Total budget") + yearsNote, budget.thousandYenWithUnit),
+                card(l("決算額の合計", "Total settlement") + yearsNote, settlement.thousandYenWithUnit),
                 // No stated 人件費 is not zero 人件費.
-                card(l("人件費の合計", "Total personnel cost"), rows.contains { $0.personnelCost != nil } ? personnel.thousandYenWithUnit : "—")
+                card(l("人件費の合計", "Total personnel cost") + yearsNote, rows.contains { $0.personnelCost != nil } ? personnel.thousandYenWithUnit : "—")
             ),
             .unwrap(cycle) { cycle in
                 .p(.class("muted"), .text(l("最新の公表: \(FiscalYear(cycle.fiscalYear).both)の評価サイクル", "Latest published cycle: FY\(cycle.fiscalYear)")

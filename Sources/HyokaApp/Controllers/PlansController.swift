@@ -9,7 +9,7 @@ enum PlansController {
     @Sendable static func index(req: Request) async throws -> Response {
         guard let scope = try await PortalScope.resolve(req) else { return try await HomeController.show(req: req) }
         let l = scope.language
-        let rows = try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year)
+        let rows = try await req.catalog.programs(scope.municipality, year: scope.year)
         let plans = try await Plan.query(on: req.db).filter(\.$municipality.$id == scope.municipality.requireID()).sort(\.$name).all()
         let layout = Layout(language: l, title: l("施策体系", "Policy measures") + " – \(scope.municipalityName) \(scope.yearLabel)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("施策体系", "Policy measures"), nil)],
@@ -22,13 +22,20 @@ enum PlansController {
             let codes = Dictionary(nodes.compactMap { n in n.id.map { ($0, n.code) } }, uniquingKeysWith: { a, _ in a })
             let children = Dictionary(grouping: nodes, by: { $0.$parent.id.flatMap { codes[$0] } ?? "" })
             // Only nodes with published programs, or with children that have some.
-            func programs(of node: PlanNode) -> [PublicCatalog.ProgramRow] { rows.filter { $0.planNodes.contains(node.code) } }
-            func hasContent(_ node: PlanNode) -> Bool { !programs(of: node).isEmpty || (children[node.code] ?? []).contains(where: hasContent) }
+            let rowsByNode = Dictionary(grouping: rows.flatMap { row in row.planNodes.map { ($0, row) } }, by: \.0).mapValues { $0.map(\.1) }
+            func programs(of node: PlanNode) -> [PublicCatalog.ProgramRow] { rowsByNode[node.code] ?? [] }
+            var contentMemo: [String: Bool] = [:]
+            func hasContent(_ node: PlanNode) -> Bool {
+                if let known = contentMemo[node.code] { return known }
+                let result = !programs(of: node).isEmpty || (children[node.code] ?? []).contains(where: hasContent)
+                contentMemo[node.code] = result
+                return result
+            }
             func render(_ node: PlanNode) -> Node<HTML.ListContext> {
                 let own = programs(of: node)
                 let rates = own.flatMap(\.rates)
                 let evaluation = evaluations.first { $0.$planNode.id == node.id }
-                return .li(
+                return .li(.id("node-\(node.code)"),
                     .strong(.text("\(node.code) \(node.title)")),
                     .if(!own.isEmpty, .p(.class("muted"), .text(rollUp(rates, programs: own.count, l: l)))),
                     .unwrap(evaluation) { e in .p(.text(l("局施策評価: ", "Bureau evaluation: ") + (e.grade ?? "—") + (e.improvement.map { " — \($0)" } ?? ""))) },

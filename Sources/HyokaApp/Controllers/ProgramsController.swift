@@ -36,7 +36,7 @@ enum ProgramsController {
         guard let scope = try await PortalScope.resolve(req) else { return try await HomeController.show(req: req) }
         let l = scope.language
         let search = search(from: req)
-        let rows = try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year)
+        let rows = try await req.catalog.programs(scope.municipality, year: scope.year)
         let result = search.apply(rows)
         let filters = filterQuery(search)
         let layout = Layout(language: language, title: l("事業をさがす", "Programs") + " – \(scope.municipalityName) \(scope.yearLabel)",
@@ -125,9 +125,9 @@ enum ProgramsController {
     /// The current result (all pages) as a table: the same filters as the page.
     static func resultTable(_ req: Request) async throws -> (WorkbookTable, String) {
         guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound, reason: "公表されたデータはまだありません (nothing published yet)") }
-        let result = search(from: req).apply(try await PublicCatalog(db: req.db).programs(scope.municipality, year: scope.year))
+        let result = search(from: req).apply(try await req.catalog.programs(scope.municipality, year: scope.year))
         let columns = ["municipality_code", "fiscal_year", "number", "name", "department", "plan_nodes", "sdg_goals", "grade", "suggested_grade",
-                       "direction", "mean_achievement_rate", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen", "trend"]
+                       "direction", "mean_achievement_rate", "budget_fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen", "trend"]
         let rows = result.rows.map { exportRow($0, code: scope.municipality.code, year: scope.year) }
         return (WorkbookTable(name: "programs", columns: columns, rows: rows), "hyoka-programs-\(scope.municipality.code)-\(scope.year)")
     }
@@ -138,7 +138,7 @@ enum ProgramsController {
         var cells: [String] = [code, String(year), row.number ?? "", row.name, row.department ?? ""]
         cells += [row.planNodes.joined(separator: ","), row.sdgGoals.map(String.init).joined(separator: ",")]
         cells += [row.grade ?? "", row.suggestedGrade ?? "", row.direction ?? "", rate]
-        cells += [yen(row.budget), yen(row.settlement), yen(row.personnelCost), yen(row.totalCost), row.trend?.japanese ?? ""]
+        cells += [row.budgetYear.map(String.init) ?? "", yen(row.budget), yen(row.settlement), yen(row.personnelCost), yen(row.totalCost), row.trend?.japanese ?? ""]
         return cells
     }
 
@@ -162,15 +162,38 @@ enum ProgramsController {
         return response
     }
 
+    /// `/programs/{id}` and `/programs/{id}.pdf`.
     @Sendable static func show(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        guard let segment = req.parameters.get("id"), let url = SiteURL.program(segment: segment) else { throw Abort(.notFound) }
         guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound) }
-        let catalog = PublicCatalog(db: req.db)
+        let catalog = req.catalog
+        let id: UUID = switch url { case let .program(id), let .programPDF(id): id; default: UUID() }
         // Only a sheet published for this year is shown; a draft is as good as absent.
         guard try await catalog.publishedProgramIDs(scope.municipality, year: scope.year).contains(id),
               let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "この事業は公表されていません (this program is not published for this year)")
         }
-        return try await ProgramSheet.render(row, scope: scope, req: req)
+        guard case .programPDF = url else { return try await ProgramSheet.render(row, scope: scope, req: req) }
+        return try await pdf(row, scope: scope, req: req)
+    }
+
+    static func pdf(_ row: PublicCatalog.ProgramRow, scope: PortalScope, req: Request) async throws -> Response {
+        let l = scope.language
+        let data: Data
+        do {
+            data = try await req.application.sheetPrinter.pdf(html: try await ProgramSheet.standaloneHTML(row, scope: scope, req: req))
+        } catch ChromiumPDF.Failure.notFound {
+            throw Abort(.serviceUnavailable, reason: l(
+                "このサーバーにはPDFを作るためのChromiumがありません。シートのページをブラウザで開き、印刷（用紙 A3・横）をお使いください。運営者の方は chromium をインストールするか HYOKA_CHROMIUM を設定してください。",
+                "This server has no Chromium to make PDFs. Open the sheet page and use your browser's print (A3, landscape). Operators: install chromium or set HYOKA_CHROMIUM."))
+        } catch let failure as ChromiumPDF.Failure {
+            req.logger.error("PDF of \(row.name) failed: \(failure)")
+            throw Abort(.internalServerError, reason: "PDF rendering failed")
+        }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = .pdf
+        let name = "hyoka-\(scope.municipality.code)-\(scope.year)-\(row.number ?? row.id.uuidString.prefix(8).lowercased()).pdf"
+        response.headers.contentDisposition = .init(.inline, filename: name)
+        return response
     }
 }

@@ -15,7 +15,7 @@ enum ReviewsController {
     @Sendable static func index(req: Request) async throws -> Response {
         guard let scope = try await PortalScope.resolve(req) else { return try await HomeController.show(req: req) }
         let l = scope.language
-        let catalog = PublicCatalog(db: req.db)
+        let catalog = req.catalog
         var visible: Set<UUID> = []
         for year in scope.years { visible.formUnion(try await catalog.publishedProgramIDs(scope.municipality, year: year)) }
         let reviews = visible.isEmpty ? [] : try await InventoryReview.query(on: req.db).filter(\.$program.$id ~~ Array(visible))

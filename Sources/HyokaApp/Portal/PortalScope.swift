@@ -13,7 +13,7 @@ struct PortalScope {
 
     /// nil when nothing is published yet (the page then says so).
     static func resolve(_ req: Request) async throws -> PortalScope? {
-        let catalog = PublicCatalog(db: req.db)
+        let catalog = req.catalog
         let municipalities = try await catalog.municipalities()
         let code = try? req.query.get(String.self, at: "m")
         if let code, !municipalities.contains(where: { $0.code == code }) {

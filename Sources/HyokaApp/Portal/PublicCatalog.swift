@@ -1,11 +1,14 @@
 import Fluent
 import Foundation
 import HyokaCore
+import HyokaImport
 
 /// What the public may see: programs whose sheet is 公表 in a cycle whose phase is 公表.
 /// Drafts, submitted and approved sheets, and cycles not yet published, never leave here.
 struct PublicCatalog {
     let db: any Database
+    /// When given, rows and findings are kept until the data changes.
+    var cache: PortalCache? = nil
 
     /// A program as the portal lists it, with the values HyokaCore computes.
     struct ProgramRow: Sendable {
@@ -18,6 +21,10 @@ struct PublicCatalog {
         var planNodes: [String]
         var grade: String?
         var direction: String?
+        /// The fiscal year `budget`, `settlement`, `personnelCost` and `trend` are of: the
+        /// latest the sheet shows, which on an evaluation sheet may be a year ahead (the
+        /// PDCA sheet of R3 prints the budgets of R4 and R5).
+        var budgetYear: Int?
         var budget: Money?
         var settlement: Money?
         var personnelCost: Money?
@@ -41,6 +48,17 @@ struct PublicCatalog {
             .filter(\.$phase == CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).all().map(\.fiscalYear)
     }
 
+    /// The fiscal years a sheet of `year` shows: the published years up to it, and the next
+    /// three years when no cycle exists for them. A year with a cycle is public only once
+    /// that cycle is published, so a draft never shows through; a year with no cycle at all
+    /// came with a published sheet (the planned budgets and targets it prints).
+    func sheetYears(_ municipality: Municipality, year: Int) async throws -> [Int] {
+        let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipality.requireID()).all()
+        let published = cycles.filter { $0.phase == CyclePhase.published.rawValue && $0.fiscalYear <= year }.map(\.fiscalYear)
+        let withCycle = Set(cycles.map(\.fiscalYear))
+        return (published + (year + 1...year + 3).filter { !withCycle.contains($0) }).sorted()
+    }
+
     /// The ids of the programs published for a year.
     func publishedProgramIDs(_ municipality: Municipality, year: Int) async throws -> [UUID] {
         guard let cycle = try await Cycle.query(on: db).filter(\.$municipality.$id == municipality.requireID())
@@ -51,8 +69,30 @@ struct PublicCatalog {
 
     /// Every published program of a year with its grade, budget, 増減 and KPI rates.
     func programs(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
+        guard let cache else { return try await computePrograms(municipality, year: year) }
+        let version = try await PortalCache.DataVersion.current(on: db)
+        let uncached = PublicCatalog(db: db)
+        return try await cache.rows("\(try municipality.requireID())/\(year)", version: version) {
+            try await uncached.computePrograms(municipality, year: year)
+        }
+    }
+
+    /// The lint findings of a municipality's data, for the sheets. Findings about a fiscal
+    /// year not published are left out, so that a draft never shows through them.
+    func findings(_ municipality: Municipality, publishedYears: [Int]) async throws -> [LintFinding] {
+        let code = municipality.code, db = self.db
+        let compute: @Sendable () async throws -> [LintFinding] = {
+            Lint.check(try await DatasetLoader.load(on: db, municipalityCode: code))
+                .filter { $0.fiscalYear.map(publishedYears.contains) ?? true }
+        }
+        guard let cache else { return try await compute() }
+        return try await cache.findings("\(try municipality.requireID())/findings/\(publishedYears)", version: try await PortalCache.DataVersion.current(on: db), compute: compute)
+    }
+
+    private func computePrograms(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
         let ids = try await publishedProgramIDs(municipality, year: year)
         guard !ids.isEmpty else { return [] }
+        let budgetYears = try await sheetYears(municipality, year: year).filter { $0 >= year - 1 }
         let formula = LowerIsBetterFormula(rawValue: municipality.lowerIsBetterFormula) ?? .default
         let threshold = Decimal(string: municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
         var programs: [Program] = []
@@ -66,7 +106,7 @@ struct PublicCatalog {
                 .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
                 if let id = e.$program.id { evaluations[id] = e }
             }
-            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ [year, year - 1]).all() {
+            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ budgetYears).all() {
                 budgets[b.$program.id, default: [:]][b.fiscalYear] = b
             }
             indicators += try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).all()
@@ -89,14 +129,15 @@ struct PublicCatalog {
         }
         return programs.compactMap { p in
             guard let id = p.id else { return nil }
-            let current = budgets[id]?[year], previous = budgets[id]?[year - 1]
+            let budgetYear = budgets[id].flatMap { lines in lines.keys.filter { lines[$0]?.budgetYen != nil || lines[$0]?.settlementYen != nil }.max() }
+            let current = budgetYear.flatMap { budgets[id]?[$0] }, previous = budgetYear.flatMap { budgets[id]?[$0 - 1] }
             let trend: BudgetTrend? = if let now = current?.budgetYen, let before = previous?.budgetYen {
                 BudgetTrend.classify(previous: Money(yen: before), current: Money(yen: now), thresholdPercent: threshold)
             } else { nil }
             return ProgramRow(id: id, number: p.number, name: p.name, department: p.department?.name, summary: p.summary,
                               sdgGoals: p.sdgGoals.split(separator: ",").compactMap { Int($0) }, planNodes: (links[id] ?? []).sorted(),
                               grade: evaluations[id]?.grade, direction: evaluations[id]?.direction,
-                              budget: current?.budgetYen.map(Money.init(yen:)), settlement: current?.settlementYen.map(Money.init(yen:)),
+                              budgetYear: budgetYear, budget: current?.budgetYen.map(Money.init(yen:)), settlement: current?.settlementYen.map(Money.init(yen:)),
                               personnelCost: current?.personnelCostYen.map(Money.init(yen:)), trend: trend, rates: rates[id] ?? [])
         }
     }

@@ -10,6 +10,9 @@ public enum SiteURL: Equatable, Sendable {
     case programsCSV
     case programsXLSX
     case program(UUID)
+    /// The sheet as an A3-landscape PDF. Served by the `.program` route, since a path
+    /// parameter takes the whole segment: `/programs/{id}.pdf`.
+    case programPDF(UUID)
     case plans
     case collaboration
     case manifestos
@@ -24,7 +27,7 @@ public enum SiteURL: Equatable, Sendable {
         case .programs: ["programs"]
         case .programsCSV: ["programs.csv"]
         case .programsXLSX: ["programs.xlsx"]
-        case .program: ["programs", ":id"]
+        case .program, .programPDF: ["programs", ":id"]
         case .plans: ["plans"]
         case .collaboration: ["collaboration"]
         case .manifestos: ["manifestos"]
@@ -38,8 +41,15 @@ public enum SiteURL: Equatable, Sendable {
         switch self {
         case .home: "/"
         case let .program(id): "/programs/\(id.uuidString.lowercased())"
+        case let .programPDF(id): "/programs/\(id.uuidString.lowercased()).pdf"
         default: "/" + pathComponents.map(\.description).joined(separator: "/")
         }
+    }
+
+    /// Reads the `:id` segment of `/programs/:id`: the sheet or its PDF.
+    public static func program(segment: String) -> SiteURL? {
+        if segment.hasSuffix(".pdf") { return UUID(uuidString: String(segment.dropLast(4))).map(SiteURL.programPDF) }
+        return UUID(uuidString: segment).map(SiteURL.program)
     }
 
     /// The path with a query; empty values are left out, keys in the given order.

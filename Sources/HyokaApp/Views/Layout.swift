@@ -13,8 +13,18 @@ struct Layout {
     /// The query of this page, for the language switch.
     var currentQuery: [(String, String?)]
     var currentPath: String
+    /// A class on `<body>`, for page-specific print rules.
+    var bodyClass: String? = nil
+    /// The stylesheet inside the page rather than linked, for rendering from a file (PDF).
+    var inlineStylesheet = false
 
     func render(_ content: Node<HTML.BodyContext>...) -> Response {
+        let response = Response(status: .ok, body: .init(string: html(.group(content))))
+        response.headers.contentType = .html
+        return response
+    }
+
+    func html(_ content: Node<HTML.BodyContext>) -> String {
         let l = language
         let siteName = l("Hyoka 行政評価ポータル", "Hyoka evaluation portal")
         let html = HTML(
@@ -23,9 +33,10 @@ struct Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) | \(siteName)"),
-                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+                inlineStylesheet ? .raw("<style>\(Stylesheet.css)</style>") : .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
             ),
             .body(
+                .unwrap(bodyClass) { .class($0) },
                 .a(.class("skip"), .href("#main"), .text(l("本文へ移動", "Skip to content"))),
                 .header(.class("site"),
                     .a(.class("brand"), .href(link(.home)), .text(siteName)),
@@ -55,9 +66,7 @@ struct Layout {
                 )
             )
         )
-        let response = Response(status: .ok, body: .init(string: html.render()))
-        response.headers.contentType = .html
-        return response
+        return html.render()
     }
 
     func link(_ url: SiteURL, _ extra: [(String, String?)] = []) -> String {

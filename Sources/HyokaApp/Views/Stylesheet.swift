@@ -33,7 +33,31 @@ enum Stylesheet {
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.25rem; } ul.tree > li { margin-bottom: 1rem; } ul.tree li { margin: .25rem 0; }
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
+    dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
+    .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
+    @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }
     @media print { header.site nav, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
+    /* A sheet prints as one A3-landscape page like the published ones: the summary, costs,
+       evaluations and checks on the left, the indicators with their charts on the right. */
+    @page { size: A3 landscape; margin: 9mm; }
+    @media print {
+      body.sheet-page { font-size: 8pt; line-height: 1.35; }
+      .sheet-page header.site { padding: 0 0 1mm; background: none; color: #000; } .sheet-page header.site a { color: #000; font-size: 8pt; }
+      .sheet-page .sheet-actions, .sheet-page .sheet-years { display: none; }
+      /* The last row takes the height the indicators need beyond the left column, so that
+         the left sections stay packed at the top. */
+      .sheet-page main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); grid-template-rows: auto auto auto auto auto 1fr; column-gap: 7mm; align-items: start; }
+      .sheet-title { grid-column: 1 / -1; border-bottom: 2px solid #000; margin-bottom: 2mm; }
+      .sheet-title h1 { font-size: 15pt; margin: 0; } .sheet-title p { margin: 0; }
+      .sheet-summary, .sheet-budget, .sheet-evaluations, .sheet-findings { grid-column: 1; }
+      .sheet-kpis { grid-column: 2; grid-row: 2 / 7; }
+      .sheet-page h2 { font-size: 10pt; margin: 2mm 0 1mm; } .sheet-page h3 { font-size: 9pt; margin: 1.5mm 0 .5mm; }
+      .sheet-page table { font-size: 7.5pt; } .sheet-page th, .sheet-page td { padding: .4mm 1mm; } .sheet-page caption { padding: 0; }
+      .sheet-page dl.sheet { gap: .3mm 3mm; }
+      .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) 70mm; gap: 3mm; margin-bottom: 2mm; break-inside: avoid; }
+      .sheet-page .kpi svg { max-height: 30mm; }
+      a { color: #000; text-decoration: none; } .empty { padding: 1mm 2mm; }
+    }
     """
 
     @Sendable static func serve(req: Request) async throws -> Response {

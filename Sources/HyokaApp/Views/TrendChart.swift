@@ -6,10 +6,10 @@ import HyokaCore
 enum TrendChart {
     struct Point { let year: Int; let target: Decimal?; let actual: Decimal? }
 
-    /// nil when fewer than two numbers could be plotted.
+    /// nil unless at least two years have a number: one year is no trend.
     static func svg(_ points: [Point], title: String, yearLabel: (Int) -> String, id: String, legend: (target: String, actual: String)) -> String? {
         let values = points.flatMap { [$0.target, $0.actual].compactMap { $0 } }
-        guard values.count >= 2, let low = values.min(), let high = values.max() else { return nil }
+        guard points.filter({ $0.target != nil || $0.actual != nil }).count >= 2, let low = values.min(), let high = values.max() else { return nil }
         let width = 520.0, height = 180.0, left = 56.0, right = 40.0, top = 16.0, bottom = 36.0
         let span = high == low ? max(abs(high), 1) : high - low
         let floor = low - span * 0.1, ceiling = high + span * 0.1

@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import HyokaImport
+import Vapor
+
+/// Keeps what the portal computes for a municipality and year (every public row with its
+/// rates, the lint findings) until the data changes. Every write to the database leaves
+/// audit entries (imports, forms, commands alike), so the count and latest time of the
+/// audit log is a data version that also sees writes made by another process, such as
+/// `hyoka import` while `hyoka serve` runs. Checking it costs two indexed queries.
+actor PortalCache {
+    struct DataVersion: Equatable, Sendable {
+        var count: Int
+        var latest: Date?
+
+        static func current(on db: any Database) async throws -> DataVersion {
+            DataVersion(count: try await AuditEntry.query(on: db).count(), latest: try await AuditEntry.query(on: db).max(\.$at))
+        }
+    }
+
+    private struct Entry<Value: Sendable> {
+        var version: DataVersion
+        var value: Value
+    }
+
+    private var rows: [String: Entry<[PublicCatalog.ProgramRow]>] = [:]
+    private var findings: [String: Entry<[LintFinding]>] = [:]
+    /// Bounded so that a crawler walking every year of every municipality cannot grow it
+    /// without end; the oldest key goes first.
+    private let capacity: Int
+    private var order: [String] = []
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+    }
+
+    func rows(_ key: String, version: DataVersion, compute: @Sendable () async throws -> [PublicCatalog.ProgramRow]) async throws -> [PublicCatalog.ProgramRow] {
+        if let entry = rows[key], entry.version == version { return entry.value }
+        let value = try await compute()
+        rows[key] = Entry(version: version, value: value)
+        remember(key)
+        return value
+    }
+
+    func findings(_ key: String, version: DataVersion, compute: @Sendable () async throws -> [LintFinding]) async throws -> [LintFinding] {
+        if let entry = findings[key], entry.version == version { return entry.value }
+        let value = try await compute()
+        findings[key] = Entry(version: version, value: value)
+        remember(key)
+        return value
+    }
+
+    private func remember(_ key: String) {
+        order.removeAll { $0 == key }
+        order.append(key)
+        while order.count > capacity {
+            let oldest = order.removeFirst()
+            rows[oldest] = nil
+            findings[oldest] = nil
+        }
+    }
+}
+
+extension Application {
+    private struct PortalCacheKey: StorageKey {
+        typealias Value = PortalCache
+    }
+
+    /// The portal's cache, one per application; `configure` sets it before any request,
+    /// because storage is not safe to fill lazily from concurrent requests.
+    var portalCache: PortalCache {
+        get {
+            guard let cache = storage[PortalCacheKey.self] else { fatalError("configure(app, configuration) must run before the portal cache is used") }
+            return cache
+        }
+        set { storage[PortalCacheKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// What the public may see, through the application's cache.
+    var catalog: PublicCatalog { PublicCatalog(db: db, cache: application.portalCache) }
+}
