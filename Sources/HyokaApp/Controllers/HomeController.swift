@@ -101,18 +101,18 @@ enum HomeController {
     /// Municipality and year, as links (works without JavaScript).
     static func scopeSwitcher(_ scope: PortalScope, layout: Layout) -> Node<HTML.BodyContext> {
         let l = scope.language
-        return .div(.class("scope"),
-            .if(scope.municipalities.count > 1, .p(.text(l("団体: ", "Municipality: ")), .forEach(scope.municipalities) { m in
-                m.code == scope.municipality.code
-                    ? .strong(.text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
-                    : .a(.href(SiteURL.home.link([("m", m.code), ("lang", l == .en ? "en" : nil)])), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
-            })),
-            .p(.text(l("年度: ", "Fiscal year: ")), .forEach(scope.years) { year in
-                year == scope.year
-                    ? .strong(.text(l == .ja ? FiscalYear(year).japanese : "FY\(year)"))
+        return .nav(.class("scope"), .attribute(named: "aria-label", value: l("団体と年度", "Municipality and year")),
+            .if(scope.municipalities.count > 1, .div(.text(l("団体: ", "Municipality: ")), .ul(.forEach(scope.municipalities) { m in
+                .li(m.code == scope.municipality.code
+                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
+                    : .a(.href(SiteURL.home.link([("m", m.code), ("lang", l == .en ? "en" : nil)])), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name))))
+            }))),
+            .div(.text(l("年度: ", "Fiscal year: ")), .ul(.forEach(scope.years) { year in
+                .li(year == scope.year
+                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(l == .ja ? FiscalYear(year).both : "FY\(year)"))
                     : .a(.href(layout.currentPath + "?" + "m=\(scope.municipality.code)&year=\(year)" + (l == .en ? "&lang=en" : "")),
-                         .text(l == .ja ? FiscalYear(year).japanese : "FY\(year)"))
-            })
+                         .text(l == .ja ? FiscalYear(year).both : "FY\(year)")))
+            }))
         )
     }
 }

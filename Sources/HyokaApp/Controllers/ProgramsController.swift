@@ -72,7 +72,7 @@ enum ProgramsController {
                     .forEach(result.facets) { facet in
                         let current = filters.first { $0.0 == (facet.key == "department" ? "department" : facet.key) }?.1 ?? nil
                         return .group(
-                            .h3(.text(facetNames[facet.key] ?? facet.key)),
+                            .h2(.text(facetNames[facet.key] ?? facet.key)),
                             .ul(.forEach(facet.values) { value, count in
                                 .li(.a(.href(filterLink(facet.key, current == value ? nil : value)),
                                        .if(current == value, .attribute(named: "aria-current", value: "true")),
@@ -80,11 +80,11 @@ enum ProgramsController {
                             })
                         )
                     },
-                    .h3(.text("SDGs")),
+                    .h2(.text("SDGs")),
                     .ul(.forEach(multi.sdgs) { goal, count in
                         .li(.a(.href(filterLink("sdg", search.sdg == goal ? nil : String(goal))), .text(l("ゴール", "Goal ") + "\(goal) (\(count))")))
                     }),
-                    .h3(.text(l("施策", "Policy measure"))),
+                    .h2(.text(l("施策", "Policy measure"))),
                     .ul(.forEach(multi.planNodes) { node, count in
                         .li(.a(.href(filterLink("node", search.planNode == node ? nil : node)), .text("\(node) (\(count))")))
                     })

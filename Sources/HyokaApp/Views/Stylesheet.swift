@@ -24,7 +24,7 @@ enum Stylesheet {
     th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top; } th { background: var(--soft); text-align: left; }
     td.num, th.num { text-align: right; white-space: nowrap; }
     .search { display: grid; grid-template-columns: 260px 1fr; gap: 1.5rem; } @media (max-width: 800px) { .search { grid-template-columns: 1fr; } }
-    .facets h3 { font-size: .95rem; margin: 1rem 0 .25rem; } .facets ul { list-style: none; padding: 0; margin: 0; } .facets li { font-size: .9rem; }
+    .facets h2 { font-size: .95rem; margin: 1rem 0 .25rem; border: 0; padding: 0; } .facets ul { list-style: none; padding: 0; margin: 0; } .facets li { font-size: .9rem; }
     .facets a[aria-current] { font-weight: bold; color: var(--ink); }
     form.query { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
     form.query input[type=search] { min-width: 18rem; padding: .4rem; font-size: 1rem; } form.query button { padding: .4rem 1rem; font-size: 1rem; }
@@ -33,6 +33,8 @@ enum Stylesheet {
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.25rem; } ul.tree > li { margin-bottom: 1rem; } ul.tree li { margin: .25rem 0; }
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
+    nav.scope > div { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; margin: .25rem 0; }
+    nav.scope ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
     @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }
