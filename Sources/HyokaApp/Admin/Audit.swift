@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+
+/// Writes audit entries for changes made outside an import: forms, commands. Entries are
+/// only ever inserted; nothing in the app updates or deletes them.
+struct Audit {
+    var actor: String
+    var userID: UUID?
+    /// `form`, `import`, `api` or `command`.
+    var source: String
+
+    struct Change {
+        var field: String
+        var before: String?
+        var after: String?
+    }
+
+    func record(on db: any Database, municipalityID: UUID?, entity: String, id: UUID?, label: String?, _ changes: [Change]) async throws {
+        let now = Date()
+        for change in changes where change.before != change.after {
+            let entry = AuditEntry()
+            entry.$municipality.id = municipalityID
+            entry.$user.id = userID
+            entry.actor = actor
+            entry.source = source
+            entry.at = now
+            entry.entity = entity
+            entry.entityID = id
+            entry.entityLabel = label
+            entry.field = change.field
+            entry.before = change.before
+            entry.after = change.after
+            try await entry.create(on: db)
+        }
+    }
+}
