@@ -18,6 +18,9 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.migrations.add(HyokaMigrations.all)
     app.portalCache = PortalCache()
     app.sheetPrinter = SheetPrinter(chromium: ChromiumPDF.locate())
+    app.sessions.use(.fluent)
+    app.sessions.configuration = StaffSession.cookieSettings(secure: configuration.secureCookies)
+    app.loginThrottle = LoginThrottle()
     // Errors as pages on the portal, JSON elsewhere.
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))

@@ -50,6 +50,8 @@ struct DatabaseOptions: ParsableArguments {
             return try HyokaConfiguration.resolve(databaseOption: database)
         } catch let error as DatabaseLocation.InvalidLocation {
             throw ValidationError(error.description)
+        } catch let error as HyokaConfiguration.InvalidSetting {
+            throw ValidationError(error.description)
         }
     }
 }

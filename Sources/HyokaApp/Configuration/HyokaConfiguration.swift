@@ -5,8 +5,16 @@ import Vapor
 /// from `.env` in the working directory), then a default that works on one machine.
 public struct HyokaConfiguration: Sendable {
     public var database: DatabaseLocation
+    /// Session cookies only over HTTPS (`HYOKA_SECURE_COOKIES=1`): set it when Hyoka is
+    /// served behind an HTTPS proxy.
+    public var secureCookies = false
     /// Hyoka's version, reported by `/healthz` and `--version`.
     public static let version = "0.1.0"
+
+    /// A setting that cannot be read, named in the message.
+    public struct InvalidSetting: Error, CustomStringConvertible {
+        public var description: String
+    }
 
     public init(database: DatabaseLocation) {
         self.database = database
@@ -15,7 +23,13 @@ public struct HyokaConfiguration: Sendable {
     /// `option` is the `--database` value when given.
     public static func resolve(databaseOption option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HyokaConfiguration {
         let text = option ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? DatabaseLocation.defaultSQLitePath
-        return HyokaConfiguration(database: try DatabaseLocation(parsing: text))
+        var configuration = HyokaConfiguration(database: try DatabaseLocation(parsing: text))
+        switch environment["HYOKA_SECURE_COOKIES"]?.lowercased() {
+        case nil, "", "0", "false", "no": configuration.secureCookies = false
+        case "1", "true", "yes": configuration.secureCookies = true
+        case let other?: throw InvalidSetting(description: "HYOKA_SECURE_COOKIES=\(other) を読めません。1（HTTPSのみ）か 0 を指定してください (use 1 or 0)")
+        }
+        return configuration
     }
 }
 

@@ -19,6 +19,7 @@ public enum HyokaMigrations {
         M013CreateReviews(),
         M014CreateHeadlineFigures(),
         M015CreateAuditEntries(),
+        M016CreateSessions(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

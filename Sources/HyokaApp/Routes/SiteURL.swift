@@ -18,6 +18,9 @@ public enum SiteURL: Equatable, Sendable {
     case manifestos
     case reviews
     case stylesheet
+    case login
+    case logout
+    case admin
 
     /// The path components, for registering the route.
     public var pathComponents: [PathComponent] {
@@ -33,6 +36,9 @@ public enum SiteURL: Equatable, Sendable {
         case .manifestos: ["manifestos"]
         case .reviews: ["reviews"]
         case .stylesheet: ["assets", "hyoka.css"]
+        case .login: ["login"]
+        case .logout: ["logout"]
+        case .admin: ["admin"]
         }
     }
 
@@ -66,5 +72,10 @@ extension RoutesBuilder {
     @discardableResult
     func get<Response: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
         get(url.pathComponents, use: handler)
+    }
+
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        post(url.pathComponents, use: handler)
     }
 }

@@ -12,4 +12,12 @@ func routes(_ app: Application) throws {
     app.get(.collaboration, use: CollaborationController.index)
     app.get(.manifestos, use: ManifestosController.index)
     app.get(.reviews, use: ReviewsController.index)
+
+    // Staff: sessions and form tokens only here, so the public portal sets no cookie.
+    let forms = app.grouped(app.sessions.middleware).grouped(RequireCSRFToken())
+    forms.get(.login, use: LoginController.show)
+    forms.post(.login, use: LoginController.signIn)
+    forms.post(.logout, use: LoginController.signOut)
+    let staff = forms.grouped(RequireStaff())
+    staff.get(.admin, use: AdminController.dashboard)
 }

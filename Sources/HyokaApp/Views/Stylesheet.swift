@@ -35,6 +35,9 @@ enum Stylesheet {
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
     nav.scope > div { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; margin: .25rem 0; }
     nav.scope ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
+    form.staff { display: grid; gap: .4rem; max-width: 24rem; } form.staff input { padding: .4rem; font-size: 1rem; } form.staff button { padding: .5rem; font-size: 1rem; }
+    .error { color: var(--bad); font-weight: bold; } form.signout { display: flex; gap: .5rem; align-items: center; margin-left: auto; }
+    tr.overdue th, tr.overdue td { background: #fdecea; } tr.overdue td:last-child { color: var(--bad); font-weight: bold; }
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
     @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }

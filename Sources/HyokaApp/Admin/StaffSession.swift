@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import HyokaCore
+import Vapor
+
+/// Signed-in staff: the session holds the account id, when it was last used, and the
+/// form token (CSRF). Only `/login`, `/logout` and `/admin` use sessions; the public portal
+/// sets no cookie.
+enum StaffSession {
+    static let userKey = "user"
+    static let lastSeenKey = "seen"
+    static let csrfKey = "csrf"
+    /// A session unused this long has to sign in again.
+    static let idleLimit: TimeInterval = 8 * 60 * 60
+
+    /// The form token of this session, made on first use: 32 random bytes, hex.
+    static func csrfToken(_ req: Request) -> String {
+        if let token = req.session.data[csrfKey] { return token }
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        req.session.data[csrfKey] = token
+        return token
+    }
+
+    /// Starts a signed-in session under a new id, so that an id handed out before sign-in
+    /// (session fixation) is worth nothing afterwards.
+    static func signIn(_ user: User, req: Request) async throws {
+        // `destroy()` would end the session for this response; instead the old record is
+        // deleted and the id cleared, so the middleware stores the data under a new id.
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        req.session.data = SessionData()
+        req.session.data[userKey] = try user.requireID().uuidString
+        req.session.data[lastSeenKey] = String(Date().timeIntervalSince1970)
+        _ = csrfToken(req)
+    }
+
+    static func cookieSettings(secure: Bool) -> SessionsConfiguration {
+        // A session cookie (no expiry): it ends with the browser; the server also ends it
+        // after `idleLimit`. Secure when served over HTTPS (HYOKA_SECURE_COOKIES=1).
+        SessionsConfiguration(cookieName: "hyoka-session") { id in
+            HTTPCookies.Value(string: id.string, isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+    }
+}
+
+extension Request {
+    private struct StaffKey: StorageKey { typealias Value = User }
+
+    /// The signed-in account on `/admin` pages (set by `RequireStaff`).
+    var staff: User? {
+        get { storage[StaffKey.self] }
+        set { storage[StaffKey.self] = newValue }
+    }
+}
+
+/// `/admin`: only for a signed-in, enabled account whose session is not idle. A page
+/// request without one goes to the sign-in page and comes back after.
+struct RequireStaff: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let id = request.session.data[StaffSession.userKey].flatMap(UUID.init(uuidString:)),
+           let seen = request.session.data[StaffSession.lastSeenKey].flatMap(Double.init),
+           Date().timeIntervalSince1970 - seen < StaffSession.idleLimit,
+           let user = try await User.find(id, on: request.db), !user.isDisabled {
+            request.staff = user
+            request.session.data[StaffSession.lastSeenKey] = String(Date().timeIntervalSince1970)
+            return try await next.respond(to: request)
+        }
+        request.session.destroy()
+        if request.method == .GET {
+            return request.redirect(to: SiteURL.login.link([("next", request.url.string)]))
+        }
+        throw Abort(.unauthorized, reason: "ログインしてください (please sign in)")
+    }
+}
+
+/// Every form post on staff pages carries the session's token in `_csrf`; a post without
+/// the right one is refused, so another site cannot post on a signed-in user's behalf.
+struct RequireCSRFToken: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .POST || request.method == .PUT || request.method == .PATCH || request.method == .DELETE else {
+            return try await next.respond(to: request)
+        }
+        let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
+        guard let expected = request.session.data[StaffSession.csrfKey], let sent, Self.equal(Array(sent.utf8), Array(expected.utf8)) else {
+            throw Abort(.forbidden, reason: "フォームの有効期限が切れました。ページを読み込み直してからもう一度送信してください (the form expired: reload the page and send it again)")
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// Compares in time independent of where the first difference is.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Failed sign-ins per account and per address: after `limit` failures for one account (or
+/// four times as many from one address, since a whole office may share one) within
+/// `window`, further attempts are refused until the window has passed. Kept in memory: a
+/// restart forgets, which is acceptable for slowing down guessing.
+actor LoginThrottle {
+    let limit: Int
+    let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+
+    init(limit: Int = 5, window: TimeInterval = 15 * 60) {
+        self.limit = limit
+        self.window = window
+    }
+
+    static func keys(login: String, address: String?) -> [String] {
+        ["login:" + login.lowercased(), "address:" + (address ?? "unknown")]
+    }
+
+    /// Seconds to wait, or nil when an attempt is allowed.
+    func wait(for keys: [String], now: Date = Date()) -> TimeInterval? {
+        var longest: TimeInterval?
+        for key in keys {
+            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            failures[key] = recent
+            let allowed = key.hasPrefix("address:") ? limit * 4 : limit
+            if recent.count >= allowed, let oldest = recent.first {
+                longest = max(longest ?? 0, window - now.timeIntervalSince(oldest))
+            }
+        }
+        return longest
+    }
+
+    func failed(_ keys: [String], now: Date = Date()) {
+        for key in keys { failures[key, default: []].append(now) }
+    }
+
+    func succeeded(_ keys: [String]) {
+        for key in keys { failures[key] = nil }
+    }
+}
+
+extension Application {
+    private struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
+
+    /// Set by `configure`.
+    var loginThrottle: LoginThrottle {
+        get { storage[LoginThrottleKey.self] ?? LoginThrottle() }
+        set { storage[LoginThrottleKey.self] = newValue }
+    }
+}
