@@ -57,7 +57,7 @@ extension DatabaseTests {
                     #expect(body.contains("3件の事業"))
                     // Each single-valued facet's counts add up to the result count.
                     for facet in ["担当課", "評価", "今後の方向性", "事業費の増減"] {
-                        let section = body.components(separatedBy: "<h3>\(facet)</h3>").dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
+                        let section = body.components(separatedBy: "<h2>\(facet)</h2>").dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
                         let counts = section.matches(of: /\((\d+)\)<\/a>/).compactMap { Int($0.1) }
                         #expect(counts.reduce(0, +) == 3, "\(facet): \(counts)")
                     }
