@@ -163,10 +163,7 @@ extension DatabaseTests {
             var first: [WorkbookTable] = []
             try await TestDatabase.withApp { app in
                 let city = DemoCity(programsPerSection: 3).dataset()
-                _ = try await app.db.transaction { tx in
-                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "demo")
-                    return try await store.write(city)
-                }
+                try await TestDatabase.store(city, in: app, origin: "demo")
                 try await importSeeds(app)
                 first = Workbook.tables(from: try await DatasetLoader.load(on: app.db))
                 try WorkbookFiles.writeFolder(first, to: folder)

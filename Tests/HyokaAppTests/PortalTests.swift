@@ -21,11 +21,7 @@ extension DatabaseTests {
             draft.cycles = [CycleRecord(municipalityCode: "401005", fiscalYear: 2025, phase: .input)]
             draft.sheets = [SheetRecord(municipalityCode: "401005", fiscalYear: 2025, program: "下書きだけの秘密事業", status: .draft),
                             SheetRecord(municipalityCode: "401005", fiscalYear: 2025, program: "防犯カメラ運用事業", status: .draft)]
-            let records = draft
-            _ = try await app.db.transaction { tx in
-                var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "draft")
-                return try await store.write(records)
-            }
+            try await TestDatabase.store(draft, in: app, origin: "draft")
         }
 
         @Test func overviewShowsThePublishedYear() async throws {
@@ -184,11 +180,7 @@ extension DatabaseTests {
                 var secret = InventoryReviewRecord(municipalityCode: "401005", program: "下書きだけの秘密事業", fiscalYear: 2024, reviewRound: "2024", result: .abolish)
                 secret.saving = Money(yen: 9_000_000)
                 reviews.inventoryReviews = [camera, secret]
-                let records = reviews
-                _ = try await app.db.transaction { tx in
-                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "reviews")
-                    return try await store.write(records)
-                }
+                try await TestDatabase.store(reviews, in: app, origin: "reviews")
                 try await app.testing().test(.GET, "/reviews") { response in
                     #expect(response.status == .ok)
                     let body = response.body.string
@@ -206,11 +198,7 @@ extension DatabaseTests {
                 figures.headlineFigures = [HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2023, name: "市税収入", valueRaw: "1,811億円"),
                                            HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "市税収入", valueRaw: "1,790億円"),
                                            HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "観光客数", valueRaw: "26万人")]
-                let records = figures
-                _ = try await app.db.transaction { tx in
-                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "figures")
-                    return try await store.write(records)
-                }
+                try await TestDatabase.store(figures, in: app, origin: "figures")
                 try await app.testing().test(.GET, "/") { response in
                     let body = response.body.string
                     #expect(body.contains("最新の公表: 令和6年度（2024年度）の評価サイクル"))
@@ -224,10 +212,7 @@ extension DatabaseTests {
         @Test func aSheetDrawsEachKPIsTrend() async throws {
             try await TestDatabase.withApp { app in
                 let city = DemoCity(programsPerSection: 1).dataset()
-                _ = try await app.db.transaction { tx in
-                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "demo")
-                    return try await store.write(city)
-                }
+                try await TestDatabase.store(city, in: app, origin: "demo")
                 let name = try #require(city.indicators.first { if case .program = $0.owner { true } else { false } })
                 guard case let .program(programName) = name.owner else { return }
                 let program = try #require(try await Program.query(on: app.db).filter(\.$name == programName).first()).requireID()

@@ -22,10 +22,7 @@ extension DatabaseTests {
         }
 
         func write(_ dataset: Dataset, _ app: Application) async throws {
-            _ = try await app.db.transaction { tx in
-                var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "test")
-                return try await store.write(dataset)
-            }
+            try await TestDatabase.store(dataset, in: app, origin: "test")
         }
 
         @Test func aPDCASheetShowsTheBudgetsItPrintsAheadButNoDraftYear() async throws {

@@ -16,11 +16,7 @@ extension DatabaseTests {
             if try await Municipality.query(on: app.db).filter(\.$code == "401005").first() == nil {
                 var dataset = Dataset()
                 dataset.municipalities = [MunicipalityRecord(code: "401005", name: "北九州市", nameEnglish: "Kitakyushu", prefecture: "福岡県")]
-                let records = dataset
-                _ = try await app.db.transaction { tx in
-                    var store = DatasetStore(database: tx, actor: "test", source: "import", origin: "test")
-                    return try await store.write(records)
-                }
+                try await TestDatabase.store(dataset, in: app, origin: "test")
             }
             let city = try #require(try await Municipality.query(on: app.db).filter(\.$code == "401005").first())
             let user = User()

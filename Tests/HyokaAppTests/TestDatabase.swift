@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
-import HyokaApp
+import HyokaImport
+@testable import HyokaApp
 import Testing
 import Vapor
 import VaporTesting
@@ -71,3 +72,13 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// Every test that touches a database is nested here: on PostgreSQL they share one server,
 /// so they run one at a time.
 @Suite(.serialized) struct DatabaseTests {}
+
+extension TestDatabase {
+    /// Writes records the way an import does (one transaction, audited), for test setup.
+    static func store(_ dataset: Dataset, in app: Application, origin: String = "test") async throws {
+        _ = try await app.db.transaction { tx in
+            var store = DatasetStore(database: tx, actor: "test", source: "import", origin: origin)
+            return try await store.write(dataset)
+        }
+    }
+}

@@ -18,19 +18,8 @@ struct Audit {
     func record(on db: any Database, municipalityID: UUID?, entity: String, id: UUID?, label: String?, _ changes: [Change]) async throws {
         let now = Date()
         for change in changes where change.before != change.after {
-            let entry = AuditEntry()
-            entry.$municipality.id = municipalityID
-            entry.$user.id = userID
-            entry.actor = actor
-            entry.source = source
-            entry.at = now
-            entry.entity = entity
-            entry.entityID = id
-            entry.entityLabel = label
-            entry.field = change.field
-            entry.before = change.before
-            entry.after = change.after
-            try await entry.create(on: db)
+            try await AuditEntry(municipalityID: municipalityID, userID: userID, actor: actor, source: source, at: now, entity: entity,
+                                 entityID: id, label: label, field: change.field, before: change.before, after: change.after).create(on: db)
         }
     }
 }

@@ -120,18 +120,8 @@ struct DatasetStore {
     }
 
     private mutating func audit(_ kind: String, id: UUID?, label: String, municipalityID: UUID?, field: String, before: String?, after: String?) {
-        let entry = AuditEntry()
-        entry.$municipality.id = municipalityID
-        entry.actor = actor
-        entry.source = source
-        entry.at = now
-        entry.entity = kind
-        entry.entityID = id
-        entry.entityLabel = "\(label) (\(origin))"
-        entry.field = field
-        entry.before = before
-        entry.after = after
-        audits.append(entry)
+        audits.append(AuditEntry(municipalityID: municipalityID, actor: actor, source: source, at: now, entity: kind, entityID: id,
+                                 label: "\(label) (\(origin))", field: field, before: before, after: after))
     }
 
     /// The stored fields of a model as text, for comparing before and after.

@@ -20,4 +20,19 @@ final class AuditEntry: Model, @unchecked Sendable {
     @OptionalField(key: "after") var after: String?
 
     init() {}
+
+    init(municipalityID: UUID?, userID: UUID? = nil, actor: String, source: String, at: Date,
+         entity: String, entityID: UUID?, label: String?, field: String, before: String?, after: String?) {
+        self.$municipality.id = municipalityID
+        self.$user.id = userID
+        self.actor = actor
+        self.source = source
+        self.at = at
+        self.entity = entity
+        self.entityID = entityID
+        self.entityLabel = label
+        self.field = field
+        self.before = before
+        self.after = after
+    }
 }
