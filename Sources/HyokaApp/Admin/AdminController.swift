@@ -50,6 +50,10 @@ enum AdminController {
         }
         return layout.render(
             .h1(.text(l("作業の状況", "Progress") + " – \(municipality.name)")),
+            .nav(.class("staff-menu"), .attribute(named: "aria-label", value: l("職員メニュー", "Staff menu")),
+                .ul(.li(.a(.href(SiteURL.adminSheets.path), .text(l("シート一覧", "Sheets")))),
+                    .li(.a(.href(SiteURL.adminCycles.path), .text(l("評価サイクル", "Cycles")))),
+                    .li(.a(.href(SiteURL.adminWorkbook.path), .text(l("Excel でのやりとり", "Excel exchange")))))),
             .group(board)
         )
     }

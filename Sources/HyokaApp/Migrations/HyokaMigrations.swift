@@ -20,6 +20,8 @@ public enum HyokaMigrations {
         M014CreateHeadlineFigures(),
         M015CreateAuditEntries(),
         M016CreateSessions(),
+        M017AuditEntriesAppendOnly(),
+        M018AddRecordVersions(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

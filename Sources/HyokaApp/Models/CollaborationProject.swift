@@ -25,8 +25,10 @@ final class CollaborationProject: Model, @unchecked Sendable {
     /// 【再掲】: listed again from another category.
     @Field(key: "is_repost") var isRepost: Bool
     @Field(key: "sort_order") var sortOrder: Int
+    /// Bumped by every staff save (`RecordVersion`).
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { version = 0 }
 }

@@ -20,8 +20,10 @@ final class Evaluation: Model, @unchecked Sendable {
     @OptionalField(key: "improvement") var improvement: String?
     @OptionalField(key: "author") var author: String?
     @OptionalField(key: "evaluated_at") var evaluatedAt: Date?
+    /// Bumped by every staff save (`RecordVersion`).
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { version = 0 }
 }

@@ -15,8 +15,10 @@ final class InventoryReview: Model, @unchecked Sendable {
     @Field(key: "result") var result: String
     @OptionalField(key: "saving_yen") var savingYen: Int64?
     @OptionalField(key: "note") var note: String?
+    /// Bumped by every staff save (`RecordVersion`).
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { version = 0 }
 }

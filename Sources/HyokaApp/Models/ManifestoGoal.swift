@@ -32,8 +32,10 @@ final class ManifestoGoal: Model, @unchecked Sendable {
     @OptionalField(key: "self_reason") var selfReason: String?
     /// 指導者評価
     @OptionalField(key: "supervisor_grade") var supervisorGrade: String?
+    /// Bumped by every staff save (`RecordVersion`).
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { version = 0 }
 }

@@ -21,6 +21,29 @@ public enum SiteURL: Equatable, Sendable {
     case login
     case logout
     case admin
+    /// Cycles: the list, opening a year (POST), moving one on, deadlines.
+    case adminCycles
+    case adminCycleAdvance(UUID)
+    case adminCycleDeadlines(UUID)
+    /// The sheets of the open cycle the user may see.
+    case adminSheets
+    /// A sheet's form (GET) and its save (POST).
+    case adminSheet(UUID)
+    /// 提出・差戻し・承認 of a sheet.
+    case adminSheetStep(UUID, String)
+    case adminSheetHistory(UUID)
+    /// The rates and suggested grade for what the form holds, as JSON while typing.
+    case adminSheetRates(UUID)
+    /// 局施策評価 of a plan node in the open cycle's year.
+    case adminPlanNode(UUID)
+    case adminManifestoGoal(UUID)
+    case adminCollaboration(UUID)
+    case adminReview(UUID)
+    /// The Excel round trip: the page, the download, the preview and the apply.
+    case adminWorkbook
+    case adminWorkbookDownload
+    case adminWorkbookPreview
+    case adminWorkbookApply
 
     /// The path components, for registering the route.
     public var pathComponents: [PathComponent] {
@@ -39,6 +62,22 @@ public enum SiteURL: Equatable, Sendable {
         case .login: ["login"]
         case .logout: ["logout"]
         case .admin: ["admin"]
+        case .adminCycles: ["admin", "cycles"]
+        case .adminCycleAdvance: ["admin", "cycles", ":id", "advance"]
+        case .adminCycleDeadlines: ["admin", "cycles", ":id", "deadlines"]
+        case .adminSheets: ["admin", "sheets"]
+        case .adminSheet: ["admin", "sheets", ":id"]
+        case .adminSheetStep: ["admin", "sheets", ":id", ":step"]
+        case .adminSheetHistory: ["admin", "sheets", ":id", "history"]
+        case .adminSheetRates: ["admin", "sheets", ":id", "rates"]
+        case .adminPlanNode: ["admin", "plan-nodes", ":id"]
+        case .adminManifestoGoal: ["admin", "manifesto-goals", ":id"]
+        case .adminCollaboration: ["admin", "collaboration", ":id"]
+        case .adminReview: ["admin", "reviews", ":id"]
+        case .adminWorkbook: ["admin", "workbook"]
+        case .adminWorkbookDownload: ["admin", "workbook.xlsx"]
+        case .adminWorkbookPreview: ["admin", "workbook", "preview"]
+        case .adminWorkbookApply: ["admin", "workbook", "apply"]
         }
     }
 
@@ -48,6 +87,16 @@ public enum SiteURL: Equatable, Sendable {
         case .home: "/"
         case let .program(id): "/programs/\(id.uuidString.lowercased())"
         case let .programPDF(id): "/programs/\(id.uuidString.lowercased()).pdf"
+        case let .adminCycleAdvance(id): "/admin/cycles/\(id.uuidString.lowercased())/advance"
+        case let .adminCycleDeadlines(id): "/admin/cycles/\(id.uuidString.lowercased())/deadlines"
+        case let .adminSheet(id): "/admin/sheets/\(id.uuidString.lowercased())"
+        case let .adminSheetStep(id, step): "/admin/sheets/\(id.uuidString.lowercased())/\(step)"
+        case let .adminSheetHistory(id): "/admin/sheets/\(id.uuidString.lowercased())/history"
+        case let .adminSheetRates(id): "/admin/sheets/\(id.uuidString.lowercased())/rates"
+        case let .adminPlanNode(id): "/admin/plan-nodes/\(id.uuidString.lowercased())"
+        case let .adminManifestoGoal(id): "/admin/manifesto-goals/\(id.uuidString.lowercased())"
+        case let .adminCollaboration(id): "/admin/collaboration/\(id.uuidString.lowercased())"
+        case let .adminReview(id): "/admin/reviews/\(id.uuidString.lowercased())"
         default: "/" + pathComponents.map(\.description).joined(separator: "/")
         }
     }
@@ -65,6 +114,14 @@ public enum SiteURL: Equatable, Sendable {
         let items = query.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: key, value: $0) } }
         components.queryItems = items.isEmpty ? nil : items
         return components.string ?? path
+    }
+}
+
+extension Request {
+    /// The `:id` path parameter as a UUID, or 404.
+    func idParameter() throws -> UUID {
+        guard let id = parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        return id
     }
 }
 

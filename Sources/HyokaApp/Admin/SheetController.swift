@@ -1,0 +1,286 @@
+import Fluent
+import Foundation
+import HyokaCore
+import Plot
+import Vapor
+
+/// `/admin/sheets`: the open cycle's sheets, one sheet's form, its steps and history.
+enum SheetController {
+    // MARK: list
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let l = PortalLanguage(req)
+        let user = try req.requireStaff()
+        let layout = StaffLayout(language: l, title: l("シート一覧", "Sheets"), user: user, csrf: StaffSession.csrfToken(req))
+        guard let municipalityID = user.$municipality.id,
+              let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipalityID)
+                .filter(\.$phase != CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first(), let cycleID = cycle.id else {
+            return layout.render(.h1(.text(l("シート一覧", "Sheets"))), .p(.class("empty"), .text(l("進行中の評価サイクルはありません。", "No evaluation cycle is open."))))
+        }
+        let stateFilter = (try? req.query.get(String.self, at: "state")).flatMap(SheetState.init(rawValue:))
+        var query = SheetStatus.query(on: req.db).filter(\.$cycle.$id == cycleID).with(\.$program) { $0.with(\.$department) }
+        if let stateFilter { query = query.filter(\.$status == stateFilter.rawValue) }
+        var sheets = try await query.all()
+        // Editors and approvers see their own part of the organization; planners and
+        // reviewers the whole municipality.
+        let role = Role(rawValue: user.role)
+        if role == .editor || role == .approver, let own = user.$department.id {
+            var visible: [SheetStatus] = []
+            for sheet in sheets where try await Access.departmentPath(sheet.program.$department.id, on: req.db).contains(own) { visible.append(sheet) }
+            sheets = visible
+        }
+        sheets.sort { ($0.program.department?.name ?? "", $0.program.number ?? "", $0.program.name) < ($1.program.department?.name ?? "", $1.program.number ?? "", $1.program.name) }
+        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        return layout.render(
+            .h1(.text(l("シート一覧", "Sheets") + " – " + l("\(FiscalYear(cycle.fiscalYear).both)（\(phase.japanese)）", "FY\(cycle.fiscalYear) (\(phase.english))"))),
+            .nav(.class("filters"), .attribute(named: "aria-label", value: l("状態で絞り込む", "Filter by state")),
+                .ul(.li(.a(.href(SiteURL.adminSheets.path), .text(l("すべて", "All")))),
+                    .forEach(SheetState.allCases) { state in
+                        .li(.a(.href(SiteURL.adminSheets.link([("state", state.rawValue)])),
+                               .if(state == stateFilter, .attribute(named: "aria-current", value: "true")),
+                               .text(l(state.japanese, state.english))))
+                    })),
+            .p(.text(l("\(sheets.count)件", "\(sheets.count) sheets"))),
+            .table(.class("sheets"),
+                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("事業", "Program"))),
+                    .th(.attribute(named: "scope", value: "col"), .text(l("担当課", "Department"))),
+                    .th(.attribute(named: "scope", value: "col"), .text(l("状態", "State")))),
+                .forEach(sheets) { sheet in
+                    let state = SheetState(rawValue: sheet.status) ?? .draft
+                    return .tr(.td(.a(.href(SiteURL.adminSheet(sheet.id!).path), .text(sheet.program.name))),
+                               .td(.text(sheet.program.department?.name ?? "—")),
+                               .td(.span(.class("state state-\(state.rawValue)"), .text(l(state.japanese, state.english)))))
+                })
+        )
+    }
+
+    // MARK: one sheet
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let content = try await SheetContent.load(try req.idParameter(), on: req.db)
+        let user = try req.requireStaff()
+        try requireVisible(content, to: user, on: req.db)
+        return try await page(req, content: content, input: content.input)
+    }
+
+    @Sendable static func save(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        let user = try req.requireStaff()
+        let form = try StaffForm.fields(req)
+        let version = try StaffForm.version(form)
+        let input = SheetInput(form: form)
+        switch try await SheetService.save(id, input: input, basedOn: version, by: user, on: req.db) {
+        case .saved:
+            return req.redirect(to: SiteURL.adminSheet(id).link([("saved", "1")]), redirectType: .normal)
+        case let .invalid(problems):
+            let content = try await SheetContent.load(id, on: req.db)
+            return try await page(req, content: content, input: input, problems: problems, status: .unprocessableEntity, basedOn: version)
+        case let .conflict(changes):
+            let content = try await SheetContent.load(id, on: req.db)
+            // The form now carries the current version, so saving again after checking the
+            // changes is a deliberate choice, not a silent overwrite.
+            return try await page(req, content: content, input: input, conflict: changes, status: .conflict)
+        }
+    }
+
+    @Sendable static func step(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        let user = try req.requireStaff()
+        guard let action = req.parameters.get("step").flatMap(SheetAction.init(rawValue:)), action != .publish else { throw Abort(.notFound) }
+        let form = try StaffForm.fields(req)
+        _ = try await SheetService.step(id, action, basedOn: try StaffForm.version(form), reason: form["reason"], by: user, on: req.db)
+        return req.redirect(to: SiteURL.adminSheet(id).link([("done", action.rawValue)]), redirectType: .normal)
+    }
+
+    @Sendable static func history(req: Request) async throws -> Response {
+        let l = PortalLanguage(req)
+        let content = try await SheetContent.load(try req.idParameter(), on: req.db)
+        let user = try req.requireStaff()
+        try requireVisible(content, to: user, on: req.db)
+        let entries = try await content.history(on: req.db)
+        let layout = StaffLayout(language: l, title: l("変更履歴", "History") + " – \(content.program.name)", user: user, csrf: StaffSession.csrfToken(req))
+        return layout.render(
+            .p(.a(.href(SiteURL.adminSheet(content.status.id!).path), .text(l("← シートに戻る", "← Back to the sheet")))),
+            .h1(.text(l("変更履歴", "History") + " – \(content.program.name) \(l(FiscalYear(content.year).both, "FY\(content.year)"))")),
+            .p(.class("muted"), .text(l("記録は追加されるだけで、変更・削除はできません。", "Entries are only ever added; they cannot be changed or deleted."))),
+            entries.isEmpty ? .p(.class("empty"), .text(l("まだ記録がありません。", "No entries yet."))) : StaffForm.changeTable(entries, language: l)
+        )
+    }
+
+    /// `GET /admin/sheets/{id}/rates?target.<id>=…&actual.<id>=…`: what HyokaCore computes for
+    /// the form as typed, so the page shows the same rates the server will.
+    @Sendable static func rates(req: Request) async throws -> Response {
+        let content = try await SheetContent.load(try req.idParameter(), on: req.db)
+        try requireVisible(content, to: try req.requireStaff(), on: req.db)
+        let input = SheetInput(form: (try? req.query.decode([String: String].self)) ?? [:])
+        struct Answer: Content { var rates: [String: String]; var suggested: String? }
+        let rates = content.rates(input)
+        let answer = Answer(rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.uuidString, AchievementRate.format($0.value)) }),
+                            suggested: content.suggestedGrade(input)?.label)
+        let response = try await answer.encodeResponse(for: req)
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    /// Staff of another municipality do not see the sheet at all.
+    static func requireVisible(_ content: SheetContent, to user: User, on db: any Database) throws {
+        guard Role(rawValue: user.role) != .admin, user.$municipality.id == content.program.$municipality.id else { throw StaffError.forbidden }
+    }
+
+    // MARK: the page
+
+    static func page(_ req: Request, content: SheetContent, input: SheetInput, problems: [String: SheetInput.Problem] = [:],
+                     conflict: [AuditEntry]? = nil, status: HTTPResponseStatus = .ok, basedOn: Int? = nil) async throws -> Response {
+        let l = PortalLanguage(req)
+        let user = try req.requireStaff()
+        let csrf = StaffSession.csrfToken(req)
+        let target = try await Access.target(program: content.program, on: req.db)
+        let actor = Access.actor(user)
+        let statusID = try content.status.requireID()
+        let canEdit = Policy.allows(actor, .editSheet, on: target) && SheetWorkflow.isEditable(content.state, phase: content.phase)
+        let department = try await Department.find(content.program.$department.id, on: req.db)
+        let version = String(basedOn ?? content.status.version)
+        let rates = content.rates(input)
+        let suggested = content.suggestedGrade(input)
+        func problem(_ name: String) -> String? { problems[name].map { l($0.japanese, $0.english) } }
+        func allowed(_ action: SheetAction) -> Bool {
+            let policyAction: Policy.Action = action == .submit ? .submitSheet : action == .return ? .returnSheet : .approveSheet
+            guard Policy.allows(actor, policyAction, on: target) else { return false }
+            if case .success = SheetWorkflow.next(content.state, action, phase: content.phase, reason: "-") { return true }
+            return false
+        }
+        let done = (try? req.query.get(String.self, at: "done")).flatMap(SheetAction.init(rawValue:))
+        let saved = (try? req.query.get(String.self, at: "saved")) != nil
+
+        let kpiRows: [Node<HTML.TableContext>] = content.indicators.compactMap { indicator -> Node<HTML.TableContext>? in
+            guard let id = indicator.id else { return nil }
+            let targetName = "target.\(id.uuidString)", actualName = "actual.\(id.uuidString)"
+            let cells: [Node<HTML.TableRowContext>] = [
+                .th(.attribute(named: "scope", value: "row"), .text(indicator.name + (indicator.unit.map { "（\($0)）" } ?? ""))),
+                .td(canEdit ? StaffForm.field(l("目標", "Target"), name: targetName, value: input.targets[id] ?? "", problem: problem(targetName))
+                            : .text(input.targets[id] ?? "—")),
+                .td(canEdit ? StaffForm.field(l("実績", "Actual"), name: actualName, value: input.actuals[id] ?? "", problem: problem(actualName))
+                            : .text(input.actuals[id] ?? "—")),
+                .td(.class("num"), .element(named: "output", nodes: [.attribute(named: "id", value: "rate-\(id.uuidString)"),
+                                                                     .attribute(named: "aria-live", value: "polite"),
+                                                                     .text(AchievementRate.format(rates[id] ?? .failure(.noNumericActual)))])),
+            ]
+            return .tr(.group(cells))
+        }
+        let kpis: Node<HTML.BodyContext> = .section(.class("kpis"),
+            .h2(.text(l("成果指標（\(FiscalYear(content.year).japanese)）", "Indicators (FY\(content.year))"))),
+            content.indicators.isEmpty ? .p(.class("empty"), .text(l("この事業に指標はありません。", "This program has no indicators."))) :
+            .table(.tr(.th(.attribute(named: "scope", value: "col"), .text(l("指標", "Indicator"))),
+                       .th(.attribute(named: "scope", value: "col"), .text(l("目標値", "Target"))),
+                       .th(.attribute(named: "scope", value: "col"), .text(l("実績値", "Actual"))),
+                       .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("達成率", "Rate")))),
+                   .group(kpiRows)),
+            .p(.text(l("達成率からの評価の目安: ", "Grade suggested by the rates: ")),
+               .element(named: "output", nodes: [.attribute(named: "id", value: "suggested-grade"), .attribute(named: "aria-live", value: "polite"),
+                                                 .text(suggested?.label ?? "—")]))
+        )
+        let budget: Node<HTML.BodyContext> = .section(.class("budget"),
+            .h2(.text(l("事業費（\(FiscalYear(content.year).japanese)、千円）", "Costs (FY\(content.year), thousand yen)"))),
+            canEdit ? .div(.class("fields"),
+                StaffForm.field(l("予算額（千円）", "Budget (¥1,000)"), name: "budget", value: input.budget, problem: problem("budget")),
+                StaffForm.field(l("決算額（千円）", "Settlement (¥1,000)"), name: "settlement", value: input.settlement, problem: problem("settlement")),
+                StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost")))
+            : .dl(.dt(.text(l("予算額", "Budget"))), .dd(.text(input.budget.isEmpty ? "—" : input.budget)),
+                  .dt(.text(l("決算額", "Settlement"))), .dd(.text(input.settlement.isEmpty ? "—" : input.settlement)),
+                  .dt(.text(l("人件費", "Personnel cost"))), .dd(.text(input.personnelCost.isEmpty ? "—" : input.personnelCost)))
+        )
+        let evaluation: Node<HTML.BodyContext> = .section(.class("evaluation"),
+            .h2(.text(l("自己評価", "Self-evaluation"))),
+            canEdit ? .div(.class("fields"),
+                StaffForm.field(l("評価", "Grade"), name: "grade", value: input.grade, kind: .select(StaffForm.choices(.evaluation, language: l)), problem: problem("grade")),
+                StaffForm.field(l("今後の方向性", "Direction"), name: "direction", value: input.direction, kind: .select(StaffForm.choices(.direction, language: l)), problem: problem("direction")),
+                StaffForm.field(l("主な取組と成果に対する評価", "Evaluation of the work and results"), name: "comment", value: input.comment, kind: .textarea, problem: problem("comment")),
+                StaffForm.field(l("課題に対する改善（強化・見直した内容）", "Improvements"), name: "improvement", value: input.improvement, kind: .textarea, problem: problem("improvement")))
+            : .dl(.dt(.text(l("評価", "Grade"))), .dd(.text(input.grade.isEmpty ? "—" : input.grade)),
+                  .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(input.direction.isEmpty ? "—" : input.direction)),
+                  .dt(.text(l("評価", "Evaluation"))), .dd(.text(input.comment.isEmpty ? "—" : input.comment)),
+                  .dt(.text(l("改善", "Improvements"))), .dd(.text(input.improvement.isEmpty ? "—" : input.improvement)))
+        )
+        let steps: [Node<HTML.BodyContext>] = [
+            allowed(.submit) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "submit").path), .class("step"),
+                                     StaffForm.token(csrf), StaffForm.hidden("version", String(content.status.version)),
+                                     .button(.type(.submit), .id("submit-sheet"), .text(l("承認者に提出する", "Submit for approval")))) : .empty,
+            allowed(.approve) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "approve").path), .class("step"),
+                                      StaffForm.token(csrf), StaffForm.hidden("version", String(content.status.version)),
+                                      .button(.type(.submit), .id("approve-sheet"), .text(l("承認する", "Approve")))) : .empty,
+            allowed(.return) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "return").path), .class("step"),
+                                     StaffForm.token(csrf), StaffForm.hidden("version", String(content.status.version)),
+                                     .div(.class("field"),
+                                          .label(.for("return-reason"), .text(l("差戻しの理由（担当課に表示されます）", "Why it is returned (shown to the section)"))),
+                                          .element(named: "textarea", nodes: [.attribute(named: "name", value: "reason"), .attribute(named: "id", value: "return-reason"),
+                                                                              .attribute(named: "rows", value: "3"), .attribute(named: "required", value: "required")])),
+                                     .button(.type(.submit), .id("return-sheet"), .text(l("差し戻す", "Return")))) : .empty,
+        ]
+        let layout = StaffLayout(language: l, title: content.program.name, user: user, csrf: csrf)
+        let response = layout.render(
+            .p(.a(.href(SiteURL.adminSheets.path), .text(l("← シート一覧", "← Sheets")))),
+            .h1(.text(content.program.name)),
+            .p(.class("muted"), .text("\(department?.name ?? "—") ・ \(l(FiscalYear(content.year).both, "FY\(content.year)")) ・ "),
+               .span(.class("state state-\(content.state.rawValue)"), .id("sheet-state"), .text(l(content.state.japanese, content.state.english))),
+               .text(" ・ " + l("評価サイクル: \(content.phase.japanese)", "cycle: \(content.phase.english)"))),
+            saved ? .p(.class("notice ok"), .attribute(named: "role", value: "status"), .text(l("保存しました。", "Saved."))) : .empty,
+            .unwrap(done) { .p(.class("notice ok"), .attribute(named: "role", value: "status"), .text(l("\($0.japanese)しました。", "Sheet \($0.pastParticiple).")))},
+            .if(content.state == .returned, .div(.class("notice returned"), .attribute(named: "role", value: "alert"),
+                .h2(.text(l("差し戻されました", "Returned"))),
+                .p(.id("return-reason-shown"), .text(content.status.returnReason ?? "")))),
+            .unwrap(conflict) { StaffForm.conflict($0, language: l) },
+            .if(!problems.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
+                                      .text(l("入力に誤りがあります（\(problems.count)件）。各項目の下の説明を見て直してください。何も保存していません。",
+                                              "\(problems.count) fields need correcting (see below each); nothing was saved.")))),
+            canEdit
+                ? .form(.method(.post), .action(SiteURL.adminSheet(statusID).path), .id("sheet-form"), .class("sheet-edit"),
+                        .attribute(named: "data-rates", value: SiteURL.adminSheetRates(statusID).path),
+                        StaffForm.token(csrf), StaffForm.hidden("version", version),
+                        .raw(kpis.render() + budget.render() + evaluation.render()),
+                        .button(.type(.submit), .id("save-sheet"), .text(l("保存する", "Save"))))
+                : .raw(kpis.render() + budget.render() + evaluation.render()),
+            .section(.class("steps"), .h2(.text(l("手続き", "Workflow"))), .group(steps),
+                     .p(.a(.href(SiteURL.adminSheetHistory(statusID).path), .text(l("変更履歴を見る", "See the history"))))),
+            .script(.raw(liveRatesScript))
+        )
+        response.status = status
+        return response
+    }
+
+    /// Asks the server for the rates while the user types (HyokaCore computes them; the page
+    /// never has its own formula). Without JavaScript the rates show after saving.
+    static let liveRatesScript = """
+    (function () {
+      var form = document.getElementById('sheet-form');
+      if (!form || !window.fetch) return;
+      var timer;
+      form.addEventListener('input', function (event) {
+        if (!/^(target|actual)\\./.test(event.target.name || '')) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var params = new URLSearchParams();
+          Array.prototype.forEach.call(form.elements, function (el) {
+            if (/^(target|actual)\\./.test(el.name || '')) params.append(el.name, el.value);
+          });
+          fetch(form.getAttribute('data-rates') + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (answer) {
+              if (!answer) return;
+              Object.keys(answer.rates).forEach(function (id) {
+                var out = document.getElementById('rate-' + id.toLowerCase()) || document.getElementById('rate-' + id);
+                if (out) out.textContent = answer.rates[id];
+              });
+              document.getElementById('suggested-grade').textContent = answer.suggested || '—';
+            });
+        }, 250);
+      });
+    })();
+    """
+}
+
+extension Request {
+    func requireStaff() throws -> User {
+        guard let user = staff else { throw Abort(.unauthorized) }
+        return user
+    }
+}
