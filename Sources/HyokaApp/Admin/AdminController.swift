@@ -23,13 +23,12 @@ enum AdminController {
         var board: [Node<HTML.BodyContext>] = []
         if let open, let cycleID = open.id {
             let sheets = try await SheetStatus.query(on: req.db).filter(\.$cycle.$id == cycleID).with(\.$program) { $0.with(\.$department) }.all()
-            let today = Calendar(identifier: .gregorian).startOfDay(for: Date())
-            let overdueDate = open.inputDeadline.map { $0 < today } ?? false
+            let overdueDate = open.inputDeadline.map { StaffForm.day($0) < StaffForm.today() } ?? false
             let byDepartment = Dictionary(grouping: sheets, by: { $0.program.department?.name ?? l("（担当課なし）", "(no department)") })
             board.append(.h2(.text(l("\(FiscalYear(open.fiscalYear).both)の評価サイクル（\(CyclePhase(rawValue: open.phase)?.japanese ?? open.phase)）",
                                      "FY\(open.fiscalYear) cycle (\(CyclePhase(rawValue: open.phase)?.english ?? open.phase))"))))
             board.append(.unwrap(open.inputDeadline) { deadline in
-                .p(.text(l("入力期限: ", "Input deadline: ") + deadline.formatted(.iso8601.year().month().day())))
+                .p(.text(l("入力期限: ", "Input deadline: ") + StaffForm.day(deadline)))
             })
             board.append(.table(.class("board"),
                 .caption(.text(l("課ごとのシートの状態", "Sheets by department and state"))),

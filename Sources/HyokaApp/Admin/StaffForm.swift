@@ -105,12 +105,14 @@ enum StaffForm {
         return formatter.string(from: date)
     }
 
-    /// A date typed in a date field (`2026-06-30`), as the start of that day in Japan.
+    /// A date typed in a date field (`2026-06-30`). Deadlines are calendar days (a `DATE`
+    /// column on PostgreSQL), kept as midnight UTC of that day so both engines give the
+    /// same day back.
     static func date(_ text: String?) throws -> Date? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
         guard let date = formatter.date(from: text) else {
             throw StaffError(status: .unprocessableEntity, japanese: "日付は 2026-06-30 の形で入力してください（「\(text)」）", english: "write dates as 2026-06-30 (\"\(text)\")")
@@ -118,13 +120,23 @@ enum StaffForm {
         return date
     }
 
+    /// A stored deadline as `2026-06-30`.
     static func day(_ date: Date?) -> String {
         guard let date else { return "" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: date)
+    }
+
+    /// Today in Japan, as `2026-06-30`: a deadline has passed when it is before this.
+    static func today(_ now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: now)
     }
 
     /// The posted form as text fields.

@@ -30,4 +30,17 @@ func routes(_ app: Application) throws {
     staff.post(.adminSheetStep(UUID(), ""), use: SheetController.step)
     staff.get(.adminSheetHistory(UUID()), use: SheetController.history)
     staff.get(.adminSheetRates(UUID()), use: SheetController.rates)
+    let recordForms: [(SiteURL, RecordForm.Loader)] = [
+        (.adminPlanNode(UUID()), RecordForm.bureauEvaluation), (.adminManifestoGoal(UUID()), RecordForm.manifestoGoal),
+        (.adminCollaboration(UUID()), RecordForm.collaborationProject), (.adminReview(UUID()), RecordForm.inventoryReview),
+    ]
+    staff.get(.adminWorkbook, use: WorkbookController.index)
+    staff.get(.adminWorkbookDownload, use: WorkbookController.download)
+    // Workbooks are larger than Vapor's default 16 kB body.
+    staff.on(.POST, SiteURL.adminWorkbookPreview.pathComponents, body: .collect(maxSize: WorkbookController.maxUpload), use: WorkbookController.preview)
+    staff.on(.POST, SiteURL.adminWorkbookApply.pathComponents, body: .collect(maxSize: WorkbookController.maxUpload), use: WorkbookController.apply)
+    for (url, load) in recordForms {
+        staff.get(url, use: RecordFormController.show(load))
+        staff.post(url, use: RecordFormController.save(load))
+    }
 }

@@ -107,13 +107,16 @@ enum CycleService {
 
     /// Moves the cycle one phase on. Finalizing needs every sheet approved; publishing
     /// publishes every sheet with the cycle, and only then does the portal show them.
-    static func advance(_ cycleID: UUID, from expected: CyclePhase, by user: User, on db: any Database) async throws -> CyclePhase {
+    static func advance(_ cycleID: UUID, from expected: CyclePhase?, by user: User, on db: any Database) async throws -> CyclePhase {
         try await db.transaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
             try Access.require(user, phase == .finalized ? .publishCycle : .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
             // The button names the phase it moves from: a double click or a second planner
             // does not skip a phase.
+            guard let expected else {
+                throw StaffError(status: .unprocessableEntity, japanese: "フォームに現在の段階がありません。読み込み直してください", english: "the form does not say the current phase; reload")
+            }
             guard phase == expected else {
                 throw StaffError(status: .conflict, japanese: "評価サイクルはすでに「\(phase.japanese)」に進んでいます。画面を読み込み直してください",
                                  english: "the cycle is already in \(phase.english); reload the page")
@@ -152,7 +155,7 @@ enum CycleService {
             if let input, let review, review < input {
                 throw StaffError(status: .unprocessableEntity, japanese: "審査の期限は入力の期限より後にしてください", english: "the review deadline must come after the input deadline")
             }
-            let format = { (date: Date?) in date.map { $0.formatted(.iso8601.year().month().day()) } }
+            let format = { (date: Date?) in date.map { StaffForm.day($0) } }
             let before = (format(cycle.inputDeadline), format(cycle.reviewDeadline))
             cycle.inputDeadline = input
             cycle.reviewDeadline = review

@@ -212,8 +212,10 @@ enum SheetService {
         }
     }
 
-    private static func apply(_ input: SheetInput, to content: SheetContent, newVersion: Int, by user: User, on db: any Database) async throws {
-        let audit = Audit(actor: user.login, userID: user.id, source: "form")
+    /// Writes the input onto the sheet's records and audits each changed field; the caller
+    /// has claimed `newVersion` in the same transaction.
+    static func apply(_ input: SheetInput, to content: SheetContent, newVersion: Int, by user: User, source: String = "form", on db: any Database) async throws {
+        let audit = Audit(actor: user.login, userID: user.id, source: source)
         let municipalityID = content.municipality.id
         let label = "\(content.program.name) \(content.year)"
         func number(_ raw: String) -> String? { Measure.parse(raw).numericValue.map { NSDecimalNumber(decimal: $0).stringValue } }
