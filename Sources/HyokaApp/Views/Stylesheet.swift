@@ -37,6 +37,15 @@ enum Stylesheet {
     nav.scope ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
     form.staff { display: grid; gap: .4rem; max-width: 24rem; } form.staff input { padding: .4rem; font-size: 1rem; } form.staff button { padding: .5rem; font-size: 1rem; }
     .error { color: var(--bad); font-weight: bold; } form.signout { display: flex; gap: .5rem; align-items: center; margin-left: auto; }
+    .field { display: grid; gap: .2rem; margin: .4rem 0; max-width: 40rem; } .field input, .field select, .field textarea { padding: .35rem; font-size: 1rem; font-family: inherit; }
+    .field textarea { width: 100%; box-sizing: border-box; } .field .hint { color: #555; font-size: .9rem; } .field.invalid input, .field.invalid select, .field.invalid textarea { border: 2px solid var(--bad); }
+    .sheet-edit td .field { margin: 0; } .sheet-edit td .field label { font-size: .85rem; color: #555; }
+    .notice { border-left: 4px solid #0b5394; background: #eef4fb; padding: .6rem 1rem; margin: 1rem 0; } .notice.ok { border-color: #2e7d32; background: #edf7ee; }
+    .notice.returned, .notice.conflict { border-color: var(--bad); background: #fdecea; } .notice h2 { margin-top: 0; font-size: 1.05rem; }
+    .state { display: inline-block; padding: 0 .5rem; border-radius: .8rem; background: #e8eaed; font-weight: bold; } .state-returned { background: #fdecea; color: var(--bad); } .state-approved, .state-published { background: #edf7ee; color: #1b5e20; }
+    form.step, form.inline { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .3rem .5rem .3rem 0; } form.step .field { min-width: 24rem; }
+    nav.staff-menu ul, nav.filters ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
+    table.history td, table.changes td, table.problems td { vertical-align: top; white-space: pre-wrap; }
     tr.overdue th, tr.overdue td { background: #fdecea; } tr.overdue td:last-child { color: var(--bad); font-weight: bold; }
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
