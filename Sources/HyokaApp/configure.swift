@@ -25,6 +25,8 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(PortalErrorMiddleware())
+    // Inside the portal's: API errors become problem documents, never pages.
+    app.middleware.use(APIMiddleware())
     try routes(app)
 }
 

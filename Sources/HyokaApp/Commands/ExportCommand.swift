@@ -8,16 +8,16 @@ import Vapor
 struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the Hyoka workbook as CSV files (a folder, or a .zip), one .xlsx, or one JSON file; computed columns included."
+        abstract: "Export the Hyoka workbook as CSV files (a folder, or a .zip), one .xlsx, one JSON file, or the open-data bundle; computed columns included."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv, xlsx, json
+        case csv, xlsx, json, bundle
     }
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    @ArgumentParser.Option(name: .long, help: "csv (a folder of CSV files, or a .zip when --out ends in .zip), xlsx (one workbook) or json (one file).")
+    @ArgumentParser.Option(name: .long, help: "csv (a folder of CSV files, or a .zip when --out ends in .zip), xlsx (one workbook), json (one file), or bundle (the open-data ZIP of published data only: CSV in UTF-8 with BOM and CP932, JSON, data dictionary, licence; one municipality, one year or all).")
     var format: Format = .csv
 
     @ArgumentParser.Option(name: .long, help: "Where to write: a folder for csv, a file for json.")
@@ -28,6 +28,7 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
     func run() async throws {
         try await withApplication(databaseOptions) { app in
             try await migrate(app)
+            if format == .bundle { return try await writeBundle(app) }
             let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: scope.municipalityCode, fiscalYear: scope.year)
             let tables = Workbook.tables(from: dataset)
             let url = URL(fileURLWithPath: out)
@@ -36,9 +37,28 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             case .csv: try WorkbookFiles.writeFolder(tables, to: url)
             case .xlsx: try XLSX.write(tables, to: url)
             case .json: try Data(WorkbookFiles.json(tables).utf8).write(to: url, options: .atomic)
+            case .bundle: return
             }
             let rows = tables.reduce(0) { $0 + $1.rows.count }
             print("\(url.path): \(tables.count) 表, \(rows) 行 (\(tables.count) tables, \(rows) rows)")
         }
+    }
+
+    /// The open-data bundle: what `/open-data` serves, for one municipality.
+    func writeBundle(_ app: Application) async throws {
+        let municipalities = try await Municipality.query(on: app.db).sort(\.$code).all()
+        guard let municipality = scope.municipalityCode.flatMap({ code in municipalities.first { $0.code == code } })
+            ?? (municipalities.count == 1 ? municipalities.first : nil) else {
+            throw ValidationError("--municipality を指定してください（保持している団体: \(municipalities.map(\.code).joined(separator: ", "))） (name the municipality of the bundle)")
+        }
+        let data = PublicView.of(try await DatasetLoader.load(on: app.db, municipalityCode: municipality.code, fiscalYear: scope.year))
+        guard !data.municipalities.isEmpty else {
+            throw ValidationError("\(municipality.name) には公表された評価サイクルがありません。オープンデータは公表されたデータだけを含みます (nothing of \(municipality.code) is published yet)")
+        }
+        let url = URL(fileURLWithPath: out)
+        let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
+                                               asOf: try await OpenDataController.asOf(on: app.db), to: url)
+        print("\(url.path): \(summary.tables) 表, \(summary.rows) 行, UTF-8 と CP932 (\(summary.tables) tables, \(summary.rows) rows)"
+              + (summary.substituted > 0 ? "; CP932 で表せない \(summary.substituted) 字を〓に (\(summary.substituted) characters substituted in CP932)" : ""))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HyokaImport
 import Vapor
 
 /// Settings, read in layers: command-line option, then the environment (which Vapor fills
@@ -8,6 +9,12 @@ public struct HyokaConfiguration: Sendable {
     /// Session cookies only over HTTPS (`HYOKA_SECURE_COOKIES=1`): set it when Hyoka is
     /// served behind an HTTPS proxy.
     public var secureCookies = false
+    /// The licence the open data is published under (`HYOKA_OPEN_DATA_LICENSE_NAME`,
+    /// `HYOKA_OPEN_DATA_LICENSE_URL`); CC BY 4.0 unless set.
+    public var openDataLicence = OpenDataBundle.Licence.ccBy4
+    /// The address the site is reached at, for the absolute links of the Atom feed
+    /// (`HYOKA_PUBLIC_URL`, e.g. https://hyoka.example.lg.jp); else the request's Host.
+    public var publicURL: String?
     /// Hyoka's version, reported by `/healthz` and `--version`.
     public static let version = "0.1.0"
 
@@ -28,6 +35,18 @@ public struct HyokaConfiguration: Sendable {
         case nil, "", "0", "false", "no": configuration.secureCookies = false
         case "1", "true", "yes": configuration.secureCookies = true
         case let other?: throw InvalidSetting(description: "HYOKA_SECURE_COOKIES=\(other) を読めません。1（HTTPSのみ）か 0 を指定してください (use 1 or 0)")
+        }
+        if let name = environment["HYOKA_OPEN_DATA_LICENSE_NAME"], !name.isEmpty {
+            guard let url = environment["HYOKA_OPEN_DATA_LICENSE_URL"], !url.isEmpty else {
+                throw InvalidSetting(description: "HYOKA_OPEN_DATA_LICENSE_NAME を設定したときは HYOKA_OPEN_DATA_LICENSE_URL（ライセンス本文の URL）も設定してください (set HYOKA_OPEN_DATA_LICENSE_URL too)")
+            }
+            configuration.openDataLicence = OpenDataBundle.Licence(name: name, url: url)
+        }
+        if let url = environment["HYOKA_PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil else {
+                throw InvalidSetting(description: "HYOKA_PUBLIC_URL=\(url) を読めません。https://hyoka.example.lg.jp のように書いてください (use an absolute http(s) URL)")
+            }
+            configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         return configuration
     }

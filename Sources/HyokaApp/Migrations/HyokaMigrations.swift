@@ -22,6 +22,7 @@ public enum HyokaMigrations {
         M016CreateSessions(),
         M017AuditEntriesAppendOnly(),
         M018AddRecordVersions(),
+        M019CreateAPITokens(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

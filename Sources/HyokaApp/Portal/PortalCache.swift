@@ -25,6 +25,7 @@ actor PortalCache {
 
     private var rows: [String: Entry<[PublicCatalog.ProgramRow]>] = [:]
     private var findings: [String: Entry<[LintFinding]>] = [:]
+    private var others: [String: Entry<any Sendable>] = [:]
     /// Bounded so that a crawler walking every year of every municipality cannot grow it
     /// without end; the oldest key goes first.
     private let capacity: Int
@@ -50,6 +51,15 @@ actor PortalCache {
         return value
     }
 
+    /// Any other computed value (the public dataset of the API and open data), by key.
+    func value<Value: Sendable>(_ key: String, version: DataVersion, compute: @Sendable () async throws -> Value) async throws -> Value {
+        if let entry = others[key], entry.version == version, let value = entry.value as? Value { return value }
+        let value = try await compute()
+        others[key] = Entry(version: version, value: value)
+        remember(key)
+        return value
+    }
+
     private func remember(_ key: String) {
         order.removeAll { $0 == key }
         order.append(key)
@@ -57,6 +67,7 @@ actor PortalCache {
             let oldest = order.removeFirst()
             rows[oldest] = nil
             findings[oldest] = nil
+            others[oldest] = nil
         }
     }
 }

@@ -17,6 +17,11 @@ public enum SiteURL: Equatable, Sendable {
     case collaboration
     case manifestos
     case reviews
+    /// The open-data page and its bundles (`/open-data/hyoka-401005-2024.zip`).
+    case openData
+    case openDataBundle(String)
+    /// The Atom feed of published cycles.
+    case feed
     case stylesheet
     case login
     case logout
@@ -58,6 +63,9 @@ public enum SiteURL: Equatable, Sendable {
         case .collaboration: ["collaboration"]
         case .manifestos: ["manifestos"]
         case .reviews: ["reviews"]
+        case .openData: ["open-data"]
+        case .openDataBundle: ["open-data", ":file"]
+        case .feed: ["feed.atom"]
         case .stylesheet: ["assets", "hyoka.css"]
         case .login: ["login"]
         case .logout: ["logout"]
@@ -97,6 +105,7 @@ public enum SiteURL: Equatable, Sendable {
         case let .adminManifestoGoal(id): "/admin/manifesto-goals/\(id.uuidString.lowercased())"
         case let .adminCollaboration(id): "/admin/collaboration/\(id.uuidString.lowercased())"
         case let .adminReview(id): "/admin/reviews/\(id.uuidString.lowercased())"
+        case let .openDataBundle(file): "/open-data/\(file)"
         default: "/" + pathComponents.map(\.description).joined(separator: "/")
         }
     }

@@ -12,6 +12,11 @@ func routes(_ app: Application) throws {
     app.get(.collaboration, use: CollaborationController.index)
     app.get(.manifestos, use: ManifestosController.index)
     app.get(.reviews, use: ReviewsController.index)
+    app.get(.openData, use: OpenDataController.index)
+    app.get(.openDataBundle(""), use: OpenDataController.bundle)
+    app.get(.feed, use: FeedController.atom)
+    // The JSON API and its OpenAPI document, from one list (API/APIRoutes.swift).
+    APIRoutes.register(on: app)
 
     // Staff: sessions and form tokens only here, so the public portal sets no cookie.
     let forms = app.grouped(app.sessions.middleware).grouped(RequireCSRFToken())

@@ -33,6 +33,7 @@ struct Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) | \(siteName)"),
+                .link(.rel(.alternate), .type("application/atom+xml"), .href(SiteURL.feed.path), .attribute(named: "title", value: l("更新情報", "Updates"))),
                 inlineStylesheet ? .raw("<style>\(Stylesheet.css)</style>") : .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
             ),
             .body(
@@ -47,7 +48,8 @@ struct Layout {
                             .li(.a(.href(link(.plans)), .text(l("施策体系", "Policy measures")))),
                             .li(.a(.href(link(.collaboration)), .text(l("連携中枢都市圏", "Regional collaboration")))),
                             .li(.a(.href(link(.manifestos)), .text(l("部局マニフェスト", "Manifestos")))),
-                            .li(.a(.href(link(.reviews)), .text(l("棚卸し", "Inventory review"))))
+                            .li(.a(.href(link(.reviews)), .text(l("棚卸し", "Inventory review")))),
+                            .li(.a(.href(link(.openData)), .text(l("オープンデータ", "Open data"))))
                         )
                     ),
                     .a(.class("lang"), .href(switchLink), .attribute(named: "lang", value: l.other.rawValue), .text(l.switchLabel))
@@ -62,6 +64,8 @@ struct Layout {
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
                     .p(.text(l("公表された評価サイクルのデータのみを掲載しています。", "Only data of published evaluation cycles is shown."))),
+                    .p(.a(.href(link(.openData)), .text(l("オープンデータ・API", "Open data and API"))), .text(" · "),
+                       .a(.href(SiteURL.feed.path), .text(l("更新情報（Atom）", "Updates (Atom feed)")))),
                     .p(.text("Hyoka \(HyokaConfiguration.version)"))
                 )
             )

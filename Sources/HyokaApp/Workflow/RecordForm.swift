@@ -210,7 +210,7 @@ struct RecordForm {
 
     struct Conflict: Error {}
 
-    static func save(_ load: @escaping Loader, id: UUID, form: [String: String], by user: User, on db: any Database) async throws -> SaveOutcome {
+    static func save(_ load: @escaping Loader, id: UUID, form: [String: String], by user: User, source: String = "form", on db: any Database) async throws -> SaveOutcome {
         let before = try await load(id, db)
         try Access.require(user, before.action, on: before.target)
         var values: [String: String] = [:], problems: [String: SheetInput.Problem] = [:]
@@ -234,7 +234,7 @@ struct RecordForm {
                 let current = try await load(id, tx)
                 guard current.recordID == before.recordID else { throw Conflict() }
                 let recordID = try await current.write(typed, tx)
-                let audit = Audit(actor: user.login, userID: user.id, source: "form")
+                let audit = Audit(actor: user.login, userID: user.id, source: source)
                 var changes: [Audit.Change] = current.recordID == nil ? [.init(field: "*", before: nil, after: "created")] : [.init(field: "version", before: String(based), after: String(newVersion))]
                 for field in current.fields {
                     changes.append(.init(field: field.name, before: field.value.isEmpty ? nil : field.value, after: (typed[field.name] ?? "").isEmpty ? nil : typed[field.name]))

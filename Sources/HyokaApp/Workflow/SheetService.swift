@@ -177,7 +177,7 @@ enum SheetService {
         case conflict(changes: [AuditEntry])
     }
 
-    static func save(_ statusID: UUID, input: SheetInput, basedOn version: Int, by user: User, on db: any Database) async throws -> SaveOutcome {
+    static func save(_ statusID: UUID, input: SheetInput, basedOn version: Int, by user: User, source: String = "form", on db: any Database) async throws -> SaveOutcome {
         // Who may save, and whether the input is valid, is answered before anything is
         // written; the state is checked again inside the transaction.
         let before = try await SheetContent.load(statusID, on: db)
@@ -195,7 +195,7 @@ enum SheetService {
                 }
                 let content = try await SheetContent.load(statusID, on: tx)
                 try requireEditable(content)
-                try await apply(input, to: content, newVersion: next, by: user, on: tx)
+                try await apply(input, to: content, newVersion: next, by: user, source: source, on: tx)
                 return .saved(version: next)
             }
         } catch is Conflict {
@@ -289,7 +289,7 @@ enum SheetService {
 
     /// 提出・差戻し・承認 of one sheet. A return needs its reason; the editor sees it on the
     /// sheet until it is submitted again.
-    static func step(_ statusID: UUID, _ action: SheetAction, basedOn version: Int, reason: String?, by user: User, on db: any Database) async throws -> SheetStatus {
+    static func step(_ statusID: UUID, _ action: SheetAction, basedOn version: Int, reason: String?, by user: User, source: String = "form", on db: any Database) async throws -> SheetStatus {
         let policyAction: Policy.Action = switch action {
         case .submit: .submitSheet
         case .return: .returnSheet
@@ -324,7 +324,7 @@ enum SheetService {
             default: break
             }
             try await status.save(on: tx)
-            try await Audit(actor: user.login, userID: user.id, source: "form").record(
+            try await Audit(actor: user.login, userID: user.id, source: source).record(
                 on: tx, municipalityID: content.municipality.id, entity: "sheets", id: statusID, label: "\(content.program.name) \(content.year)", [
                     .init(field: "version", before: String(newVersion - 1), after: String(newVersion)),
                     .init(field: "status", before: beforeState, after: next.rawValue),
