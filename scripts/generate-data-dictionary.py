@@ -38,11 +38,12 @@ def parse(markdown: str):
         if line.startswith("## "):
             current = None
             continue
-        row = re.match(r"^\| `(\w+)` \| (.*?) \| (.*) \|\s*$", line)
-        if row:
-            japanese = row.group(2)
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("| `") else []
+        column = re.fullmatch(r"`(\w+)`", cells[0]) if len(cells) >= 3 else None
+        if column:
+            japanese = cells[1]
             computed = "◆" in japanese
-            current["columns"].append((row.group(1), japanese.replace("◆", "").strip(), row.group(3).strip(), computed))
+            current["columns"].append((column.group(1), japanese.replace("◆", "").strip(), "|".join(cells[2:]).strip(), computed))
         elif not current["columns"] and line.strip() and not line.startswith("|"):
             summary_lines.append(line.strip())
             current["summary"] = " ".join(summary_lines)

@@ -169,6 +169,8 @@ enum StaffAPI {
         let patch = try decode(SheetPatch.self, req)
         let before = try await SheetContent.load(id, on: req.db)
         try SheetController.requireVisible(before, to: user, on: req.db)
+        // Who may write comes before what was written (the service asks again).
+        try Access.require(user, .editSheet, on: try await Access.target(program: before.program, on: req.db))
         var input = before.input
         let known = Set(before.indicators.compactMap(\.id))
         for indicator in patch.indicators ?? [] {

@@ -234,6 +234,11 @@ struct RecordForm {
                 let current = try await load(id, tx)
                 guard current.recordID == before.recordID else { throw Conflict() }
                 let recordID = try await current.write(typed, tx)
+                // A record made by this save starts at version 1, so that a second save
+                // based on "not written yet" (version 0) is refused like any stale save.
+                if current.recordID == nil, let recordID {
+                    newVersion = try await RecordVersion.claim(current.table, id: recordID, expected: 0, on: tx) ?? 0
+                }
                 let audit = Audit(actor: user.login, userID: user.id, source: source)
                 var changes: [Audit.Change] = current.recordID == nil ? [.init(field: "*", before: nil, after: "created")] : [.init(field: "version", before: String(based), after: String(newVersion))]
                 for field in current.fields {
