@@ -49,6 +49,11 @@ enum APITokens {
         guard token.hasPrefix("hyoka_"), token.count < 200 else { return nil }
         guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == APIToken.hash(token)).with(\.$user).first(),
               record.revokedAt == nil, !record.user.isDisabled else { return nil }
+        // When it was last used, for `hyoka token list`; at most once a minute per token.
+        if record.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+            record.lastUsedAt = Date()
+            try await record.save(on: db)
+        }
         return record.user
     }
 }
