@@ -20,6 +20,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 SEED_CITY = "401005"  # 北九州市, as the seeds are imported
 DEMO_CITY = "139998"  # はなみ市（架空のデモ都市）
@@ -147,7 +149,10 @@ def main():
         box = driver.find_element(By.ID, "q")
         box.clear()
         box.send_keys("子育て")
+        page = driver.find_element(By.TAG_NAME, "html")
         box.submit()
+        # Read the results only once the form's page has replaced this one.
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
         total = facet_counts_add_up(driver, failures, "search-kosodate")
         failures.check(total > 0 and "子育て" in driver.current_url or "%E5%AD%90" in driver.current_url, "search 子育て from the form")
         print(f"search 子育て on the demo city: {total} programs")

@@ -23,7 +23,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from axe_selenium_python import Axe
 
@@ -89,8 +90,11 @@ def walk(base, out):
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=ja"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
-    # Pages reload after each form: an element read during the switch is retried.
-    wait = WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+    # Pages reload after each form: an element read during the switch is retried. Chromium
+    # reports a node of the page being replaced as a generic "unknown error" ("Node with given
+    # id does not belong to the document"), so that is retried too; a real failure still ends
+    # in the wait's timeout with the last condition unmet.
+    wait = WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException, WebDriverException))
     failures = []
     shots = [0]
 
@@ -110,32 +114,38 @@ def walk(base, out):
             failures.append(message)
             print("FAIL:", message)
 
+    def submit(element):
+        """Click a button that posts a form, and wait until the page it was on has been replaced."""
+        page = driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        wait.until(expected_conditions.staleness_of(page))
+
     def sign_in(login):
         driver.get(base + "/login")
         driver.find_element(By.ID, "login").send_keys(login)
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form.staff button[type=submit]").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.staff button[type=submit]"))
         wait.until(lambda d: d.current_url.rstrip("/").endswith("/admin"))
 
     def sign_out():
-        driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.signout button"))
         wait.until(lambda d: "/login" in d.current_url)
 
     def open_sheet():
         driver.get(base + "/admin/sheets")
-        driver.find_element(By.LINK_TEXT, PROGRAM).click()
+        submit(driver.find_element(By.LINK_TEXT, PROGRAM))
         wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == PROGRAM)
 
     def advance(expected_phase):
         driver.get(base + "/admin/cycles")
-        driver.find_element(By.ID, "advance-2025").click()
+        submit(driver.find_element(By.ID, "advance-2025"))
         wait.until(lambda d: d.find_element(By.ID, "phase-2025").text == expected_phase)
 
     def public_text():
         driver.get(base + f"/programs?m={TOWN}&year=2025")
         links = driver.find_elements(By.LINK_TEXT, PROGRAM)
         if links:
-            links[0].click()
+            submit(links[0])
         return driver.find_element(By.TAG_NAME, "main").text
 
     try:
@@ -146,7 +156,7 @@ def walk(base, out):
         year = driver.find_element(By.ID, "fiscalYear")
         expect(year.get_attribute("value") == "2025", f"the next year is offered: {year.get_attribute('value')}")
         driver.find_element(By.ID, "inputDeadline").send_keys("2025-06-30")
-        driver.find_element(By.ID, "open-cycle").click()
+        submit(driver.find_element(By.ID, "open-cycle"))
         wait.until(lambda d: d.find_element(By.ID, "phase-2025").text == "準備")
         check("cycles")
         advance("入力")
@@ -166,9 +176,9 @@ def walk(base, out):
         Select(driver.find_element(By.NAME, "direction")).select_by_value("継続")
         driver.find_element(By.NAME, "comment").send_keys("利用者が目標を上回った（架空）")
         check("sheet-edit")
-        driver.find_element(By.ID, "save-sheet").click()
+        submit(driver.find_element(By.ID, "save-sheet"))
         wait.until(lambda d: "保存しました" in d.find_element(By.TAG_NAME, "main").text)
-        driver.find_element(By.ID, "submit-sheet").click()
+        submit(driver.find_element(By.ID, "submit-sheet"))
         wait.until(lambda d: d.find_element(By.ID, "sheet-state").text == "提出")
         sign_out()
 
@@ -177,7 +187,7 @@ def walk(base, out):
         open_sheet()
         check("sheet-review")
         driver.find_element(By.ID, "return-reason").send_keys("利用者数の集計方法を追記してください")
-        driver.find_element(By.ID, "return-sheet").click()
+        submit(driver.find_element(By.ID, "return-sheet"))
         wait.until(lambda d: d.find_element(By.ID, "sheet-state").text == "差戻し")
         sign_out()
 
@@ -186,16 +196,16 @@ def walk(base, out):
         open_sheet()
         expect("利用者数の集計方法を追記してください" in driver.find_element(By.ID, "return-reason-shown").text, "the return reason is shown")
         check("sheet-returned")
-        driver.find_element(By.ID, "submit-sheet").click()
+        submit(driver.find_element(By.ID, "submit-sheet"))
         wait.until(lambda d: d.find_element(By.ID, "sheet-state").text == "提出")
         sign_out()
 
         # The approver approves.
         sign_in("sakura-approver")
         open_sheet()
-        driver.find_element(By.ID, "approve-sheet").click()
+        submit(driver.find_element(By.ID, "approve-sheet"))
         wait.until(lambda d: d.find_element(By.ID, "sheet-state").text == "承認")
-        driver.find_element(By.LINK_TEXT, "変更履歴を見る").click()
+        submit(driver.find_element(By.LINK_TEXT, "変更履歴を見る"))
         check("history")
         sign_out()
 
