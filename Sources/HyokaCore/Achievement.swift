@@ -120,15 +120,16 @@ public enum AchievementRate {
         }
     }
 
-    public static func format(_ rate: Decimal) -> String {
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+    private static let percentFormatter = SharedNumberFormatter { formatter in
         formatter.numberStyle = .decimal
         formatter.groupingSeparator = ","
         formatter.usesGroupingSeparator = true
         formatter.minimumFractionDigits = 1
         formatter.maximumFractionDigits = 1
-        return (formatter.string(from: NSDecimalNumber(decimal: rate)) ?? "\(rate)") + "%"
+    }
+
+    public static func format(_ rate: Decimal) -> String {
+        (percentFormatter.string(from: NSDecimalNumber(decimal: rate)) ?? "\(rate)") + "%"
     }
 }
 

@@ -155,10 +155,14 @@ struct YearScanner {
 
     mutating func skip(_ count: Int) { position = min(characters.count, position + count) }
 
+    /// Called at every character for every era name, so it compares in place (no arrays).
     func hasPrefix(_ prefix: String) -> Bool {
-        let p = Array(prefix)
-        guard position + p.count <= characters.count else { return false }
-        return Array(characters[position..<position + p.count]) == p
+        var index = position
+        for c in prefix {
+            guard index < characters.count, characters[index] == c else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Reads `[era]n[年度|年][.m月]` or `YYYY[年度|年]` or `FYYYYY` at the current position.

@@ -85,15 +85,16 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return result
     }
 
-    static func grouped(_ value: Decimal) -> String {
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+    private static let groupedFormatter = SharedNumberFormatter { formatter in
         formatter.numberStyle = .decimal
         formatter.usesGroupingSeparator = true
         formatter.groupingSeparator = ","
         formatter.groupingSize = 3
         formatter.maximumFractionDigits = 0
-        return formatter.string(from: NSDecimalNumber(decimal: value)) ?? "\(value)"
+    }
+
+    static func grouped(_ value: Decimal) -> String {
+        groupedFormatter.string(from: NSDecimalNumber(decimal: value)) ?? "\(value)"
     }
 }
 

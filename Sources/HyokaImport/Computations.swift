@@ -11,6 +11,9 @@ public struct Computations: Sendable {
     private let budgets: [ProgramKey: [Int: BudgetRecord]]
     private let indicatorsByProgram: [ProgramKey: [IndicatorRecord]]
     private let headlineMaxima: [HeadlineKey: Decimal]
+    /// Every value text of the dataset, parsed once: a rate needs the target, the actual,
+    /// the baseline and last year's actual, and parsing was most of the time of a workbook.
+    private let measures: [String: Measure]
 
     struct IndicatorKey: Hashable { let municipality: String; let owner: IndicatorOwner; let name: String }
     struct ProgramKey: Hashable { let municipality: String; let program: String }
@@ -45,6 +48,15 @@ public struct Computations: Sendable {
             maxima[key] = max(maxima[key] ?? value, value)
         }
         headlineMaxima = maxima
+        var measures: [String: Measure] = [:]
+        for text in dataset.indicatorValues.flatMap({ [$0.targetRaw, $0.actualRaw] }) + dataset.indicators.map(\.baselineRaw) {
+            if measures[text] == nil { measures[text] = Measure.parse(text) }
+        }
+        self.measures = measures
+    }
+
+    private func measure(_ text: String) -> Measure {
+        measures[text] ?? Measure.parse(text)
     }
 
     public func formula(for indicator: IndicatorRecord) -> LowerIsBetterFormula {
@@ -57,22 +69,22 @@ public struct Computations: Sendable {
         guard let indicator = indicators[key] else { return .failure(.qualitative) }
         let previous = values[key]?[value.fiscalYear - 1]
         return AchievementRate.compute(
-            target: Measure.parse(value.targetRaw),
-            actual: Measure.parse(value.actualRaw),
+            target: measure(value.targetRaw),
+            actual: measure(value.actualRaw),
             direction: indicator.direction,
             formula: formula(for: indicator),
             baseline: baselineMeasure(indicator),
-            previousActual: previous.map { Measure.parse($0.actualRaw) }
+            previousActual: previous.map { measure($0.actualRaw) }
         )
     }
 
     /// The baseline with its year: the year may stand in its own column.
     public func baselineMeasure(_ indicator: IndicatorRecord) -> Measure {
-        var measure = Measure.parse(indicator.baselineRaw)
-        if measure.year == nil, let year = indicator.baselineYear {
-            measure.year = YearReference(year: year, unit: .unspecified)
+        var baseline = measure(indicator.baselineRaw)
+        if baseline.year == nil, let year = indicator.baselineYear {
+            baseline.year = YearReference(year: year, unit: .unspecified)
         }
-        return measure
+        return baseline
     }
 
     /// 事業費の増減 against the previous fiscal year's budget; nil without both budgets.

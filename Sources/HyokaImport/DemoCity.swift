@@ -275,13 +275,7 @@ public struct DemoCity {
         }
     }
 
-    func formatted(_ value: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        return formatter.string(from: NSNumber(value: value)) ?? String(value)
-    }
+    func formatted(_ value: Int) -> String { SyntheticWorkbooks.grouped(value) }
 }
 
 extension DemoCity.Random: RandomNumberGenerator {}

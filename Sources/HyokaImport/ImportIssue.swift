@@ -30,6 +30,13 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         ImportIssue(.warning, at: location, japanese, english)
     }
 
+    /// The same issue with its file named inside a workbook folder (`139009/budgets.csv`).
+    public func inFolder(_ folder: String) -> ImportIssue {
+        var copy = self
+        copy.location.file = "\(folder)/\(location.file)"
+        return copy
+    }
+
     public var description: String {
         "\(location): \(severity == .error ? "エラー" : "警告"): \(japanese) (\(english))"
     }

@@ -61,14 +61,15 @@ public enum Workbook {
     static func text(_ value: Money?) -> String { value.map { String($0.yen) } ?? "" }
     static func text(_ value: Decimal?) -> String { value.map { NSDecimalNumber(decimal: $0).stringValue } ?? "" }
     static func text(_ value: Bool) -> String { value ? "true" : "false" }
-    static func rateText(_ result: AchievementRate.Result) -> String {
-        guard case let .success(rate) = result else { return "" }
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+    private static let rateFormatter = SharedNumberFormatter { formatter in
         formatter.minimumFractionDigits = 1
         formatter.maximumFractionDigits = 1
         formatter.usesGroupingSeparator = false
-        return formatter.string(from: NSDecimalNumber(decimal: rate)) ?? ""
+    }
+
+    static func rateText(_ result: AchievementRate.Result) -> String {
+        guard case let .success(rate) = result else { return "" }
+        return rateFormatter.string(from: NSDecimalNumber(decimal: rate)) ?? ""
     }
 
     static func ownerColumns(_ owner: IndicatorOwner) -> [String: String] {

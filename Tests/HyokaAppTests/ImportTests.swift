@@ -132,6 +132,59 @@ extension DatabaseTests {
             }
         }
 
+        /// `hyoka generate`'s output: a folder of workbook folders, imported in one transaction
+        /// one workbook at a time; created records go out in batches.
+        @Test func importsAFolderOfWorkbooksAllOrNothing() async throws {
+            let generator = SyntheticWorkbooks(municipalities: 3, programs: 40, seed: 11)
+            let folder = try Seeds.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try generator.write(to: folder)
+            #expect(Importer.workbookFolders(in: folder)?.count == 3)
+            #expect(Importer.workbookFolders(in: folder.appendingPathComponent(generator.code(of: 0))) == nil)
+            let expected = (0..<3).map { Workbook.tables(from: generator.dataset(municipality: $0)) }
+
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded, "\(outcome.errors.prefix(3))")
+                #expect(outcome.store?.created["programs"] == 120)
+                #expect(try await Program.query(on: app.db).count() == 120)
+                let values = expected.reduce(0) { $0 + ($1.first { $0.name == "indicator_values" }?.rows.count ?? 0) }
+                #expect(try await IndicatorValue.query(on: app.db).count() == values)
+                // What was stored is what was generated, computed columns included.
+                for index in 0..<3 {
+                    let stored = Workbook.tables(from: try await DatasetLoader.load(on: app.db, municipalityCode: generator.code(of: index)))
+                    #expect(stored.map(\.csv) == expected[index].map(\.csv), "municipality \(index)")
+                }
+                // Every created record is audited, as with one workbook.
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$field == "*").count()
+                        == outcome.store?.created.values.reduce(0, +))
+
+                // Again: nothing new, nothing changed.
+                let again = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(again.succeeded && again.store?.created.isEmpty == true && again.store?.updated.isEmpty == true)
+                #expect(again.store?.unchanged["indicator_values"] == values)
+            }
+
+            // A bad cell in the last workbook: the error names folder, file, row and column,
+            // and the two good workbooks before it are not kept either.
+            let budgets = folder.appendingPathComponent(generator.code(of: 2)).appendingPathComponent("budgets.csv")
+            var lines = try String(contentsOf: budgets, encoding: .utf8).components(separatedBy: "\n")
+            let header = lines[0].components(separatedBy: ",")
+            let column = try #require(header.firstIndex(of: "budget_yen"))
+            var cells = lines[5].components(separatedBy: ",")
+            cells[column] = "たくさん"
+            lines[5] = cells.joined(separator: ",")
+            try lines.joined(separator: "\n").write(to: budgets, atomically: true, encoding: .utf8)
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(!outcome.succeeded)
+                let error = try #require(outcome.errors.first)
+                #expect(error.location.file == "\(generator.code(of: 2))/budgets.csv" && error.location.line == 6)
+                #expect(try await Program.query(on: app.db).count() == 0)
+                #expect(try await AuditEntry.query(on: app.db).count() == 0)
+            }
+        }
+
         @Test func roundTripIsByteIdentical() async throws {
             let folder = try Seeds.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -25,9 +25,23 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
 
     @OptionGroup var scope: ScopeOptions
 
+    @ArgumentParser.Flag(name: .customLong("every-municipality"),
+                         help: "With --format bundle: one bundle per municipality that has published data, written into the --out folder as /open-data names them.")
+    var everyMunicipality = false
+
+    func validate() throws {
+        if everyMunicipality && format != .bundle {
+            throw ValidationError("--every-municipality は --format bundle と一緒に使います (--every-municipality goes with --format bundle)")
+        }
+        if everyMunicipality && scope.municipality != nil {
+            throw ValidationError("--every-municipality と --municipality は同時に指定できません (give one of them)")
+        }
+    }
+
     func run() async throws {
         try await withApplication(databaseOptions) { app in
             try await migrate(app)
+            if format == .bundle && everyMunicipality { return try await writeEveryBundle(app) }
             if format == .bundle { return try await writeBundle(app) }
             let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: scope.municipalityCode, fiscalYear: scope.year)
             let tables = Workbook.tables(from: dataset)
@@ -42,6 +56,25 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             let rows = tables.reduce(0) { $0 + $1.rows.count }
             print("\(url.path): \(tables.count) 表, \(rows) 行 (\(tables.count) tables, \(rows) rows)")
         }
+    }
+
+    /// Every municipality's bundle, one at a time (memory holds one municipality's data):
+    /// what a shared deployment's `/open-data` serves, written ahead.
+    func writeEveryBundle(_ app: Application) async throws {
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let asOf = try await OpenDataController.asOf(on: app.db)
+        var written = 0, rows = 0
+        for municipality in try await Municipality.query(on: app.db).sort(\.$code).all() {
+            let data = PublicView.of(try await DatasetLoader.load(on: app.db, municipalityCode: municipality.code, fiscalYear: scope.year))
+            guard !data.municipalities.isEmpty else { continue }
+            let url = folder.appendingPathComponent(OpenDataBundle.fileName(municipalityCode: municipality.code, year: scope.year))
+            let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
+                                                   asOf: asOf, to: url)
+            written += 1
+            rows += summary.rows
+        }
+        print("\(folder.path): \(written) 団体のバンドル, \(rows) 行 (\(written) bundles, \(rows) rows)")
     }
 
     /// The open-data bundle: what `/open-data` serves, for one municipality.

@@ -8,7 +8,7 @@ public struct HyokaCommand: AsyncParsableCommand {
         commandName: "hyoka",
         abstract: "Hyoka（評価）: 自治体の行政評価プラットフォーム / performance evaluation for Japanese local governments.",
         version: HyokaConfiguration.version,
-        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, LintCommand.self, UserCommand.self, TokenCommand.self]
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, LintCommand.self, UserCommand.self, TokenCommand.self, GenerateCommand.self]
     )
 
     public init() {}

@@ -16,6 +16,15 @@ struct DatasetStore {
         var auditEntries = 0
 
         var errors: [ImportIssue] { issues.filter { $0.severity == .error } }
+
+        /// Adds another workbook's report to this one (an import of many workbooks).
+        mutating func merge(_ other: Report) {
+            created.merge(other.created, uniquingKeysWith: +)
+            updated.merge(other.updated, uniquingKeysWith: +)
+            unchanged.merge(other.unchanged, uniquingKeysWith: +)
+            issues += other.issues
+            auditEntries += other.auditEntries
+        }
     }
 
     let database: any Database
@@ -39,6 +48,19 @@ struct DatasetStore {
     private var indicators: [String: Indicator] = [:]
     private var cycles: [UUID: [Int: Cycle]] = [:]
 
+    /// Municipalities this store created: nothing of theirs is in the database yet, so
+    /// looking records up by natural key can be skipped (unless the file repeats a key,
+    /// which `seenKeys` catches). This is what makes a first import of a large file fast.
+    private var freshMunicipalities: Set<UUID> = []
+    private var seenKeys: Set<String> = []
+    /// The numbers of value texts already read (`1,234人` → `1234`): the same texts recur
+    /// across KPIs and years, and parsing is the costly part of a value.
+    private var numbers: [String: String?] = [:]
+    /// Created records wait here and go out as multi-row INSERTs, parents before children
+    /// (the order in which their kinds were first queued).
+    private var pending: [ObjectIdentifier: any PendingCreates] = [:]
+    private var pendingOrder: [ObjectIdentifier] = []
+
     /// Called as records are written (done, total): the import command draws a progress
     /// bar with it on a terminal.
     var progress: (@Sendable (Int, Int) -> Void)?
@@ -59,29 +81,50 @@ struct DatasetStore {
         total = dataset.counts.reduce(0) { $0 + $1.count } + dataset.regions.reduce(0) { $0 + $1.members.count }
             + dataset.collaborationProjects.reduce(0) { $0 + $1.partners.count }
         for record in dataset.municipalities { try await store(record) }
+        try await flushCreates()
         for record in dataset.departments { try await store(record) }
+        try await flushCreates()
         for record in dataset.plans { try await store(record) }
+        try await flushCreates()
         for record in dataset.planNodes where record.parentCode == nil { try await store(record) }
+        try await flushCreates()
         for record in dataset.planNodes where record.parentCode != nil { try await store(record) }
+        try await flushCreates()
         for record in dataset.programs { try await store(record) }
+        try await flushCreates()
         for record in dataset.planLinks { try await store(record) }
+        try await flushCreates()
         for record in dataset.regions { try await store(record) }
+        try await flushCreates()
         for record in dataset.collaborationProjects { try await store(record) }
+        try await flushCreates()
         for record in dataset.collaborationCosts { try await store(record) }
+        try await flushCreates()
         for record in dataset.collaborationRoles { try await store(record) }
+        try await flushCreates()
         for record in dataset.manifestos { try await store(record) }
+        try await flushCreates()
         for record in dataset.manifestoGoals { try await store(record) }
+        try await flushCreates()
         for record in dataset.indicators { try await store(record) }
+        try await flushCreates()
         for record in dataset.indicatorValues { try await store(record) }
+        try await flushCreates()
         for record in dataset.budgets { try await store(record) }
+        try await flushCreates()
         for record in dataset.evaluations { try await store(record) }
+        try await flushCreates()
         for record in dataset.cycles { try await store(record) }
+        try await flushCreates()
         for record in dataset.sheets { try await store(record) }
+        try await flushCreates()
         for record in dataset.inventoryReviews { try await store(record) }
+        try await flushCreates()
         for record in dataset.headlineFigures { try await store(record) }
+        try await flushCreates()
         // In pieces: one INSERT of thousands of rows would pass PostgreSQL's 65,535 bind
         // parameters (and SQLite's limit).
-        for chunk in audits.chunked(into: 1_000) { try await chunk.create(on: database) }
+        try await audits.bulkCreate(on: database)
         report.auditEntries = audits.count
         return report
     }
@@ -92,7 +135,7 @@ struct DatasetStore {
     /// something changed, auditing each field that changed.
     @discardableResult
     private mutating func upsert<M: Model>(_ kind: String, _ existing: M?, label: String, municipalityID: UUID?,
-                                           make: () -> M, apply: (M) -> Void) async throws -> M {
+                                           make: () -> M, apply: (M) -> Void) async throws -> M where M.IDValue == UUID {
         done += 1
         if let progress, done % 250 == 0 || done == total { progress(done, max(done, total)) }
         if let model = existing {
@@ -104,6 +147,8 @@ struct DatasetStore {
                 report.unchanged[kind, default: 0] += 1
                 return model
             }
+            // The record may be one created earlier in this file and still queued.
+            try await flushCreates()
             try await model.save(on: database)
             report.updated[kind, default: 0] += 1
             for field in changed {
@@ -113,10 +158,47 @@ struct DatasetStore {
         }
         let model = make()
         apply(model)
-        try await model.create(on: database)
+        // The id is chosen here so that children can refer to it before the INSERT.
+        model.id = UUID()
+        queue(model)
         report.created[kind, default: 0] += 1
         audit(kind, id: model.id as? UUID, label: label, municipalityID: municipalityID, field: "*", before: nil, after: "created")
         return model
+    }
+
+    private mutating func queue<M: Model>(_ model: M) {
+        let type = ObjectIdentifier(M.self)
+        if let batch = pending[type] as? PendingBatch<M> {
+            batch.models.append(model)
+        } else {
+            pending[type] = PendingBatch(model)
+            pendingOrder.append(type)
+        }
+    }
+
+    /// Writes every queued record.
+    private mutating func flushCreates() async throws {
+        guard !pendingOrder.isEmpty else { return }
+        for type in pendingOrder { try await pending[type]?.flush(on: database) }
+        pending = [:]
+        pendingOrder = []
+    }
+
+    /// The stored record with this natural key. Skips the query for a municipality created
+    /// by this store unless the file repeats the key; otherwise writes what is queued first,
+    /// so that the query sees it.
+    private mutating func existing<M: Model>(_ kind: String, key: String, municipalityID: UUID,
+                                             _ query: (any Database) -> QueryBuilder<M>) async throws -> M? {
+        if freshMunicipalities.contains(municipalityID), seenKeys.insert(kind + "\u{1F}" + key).inserted { return nil }
+        try await flushCreates()
+        return try await query(database).first()
+    }
+
+    private mutating func numericText(_ raw: String) -> String? {
+        if let known = numbers[raw] { return known }
+        let number = Measure.parse(raw).numericValue.map { NSDecimalNumber(decimal: $0).stringValue }
+        numbers[raw] = number
+        return number
     }
 
     private mutating func audit(_ kind: String, id: UUID?, label: String, municipalityID: UUID?, field: String, before: String?, after: String?) {
@@ -294,9 +376,12 @@ struct DatasetStore {
         [ids.program, ids.planNode, ids.project, ids.goal].map { $0?.uuidString ?? "-" }.joined(separator: "/") + "/" + name
     }
 
-    private mutating func indicator(owner ids: (program: UUID?, planNode: UUID?, project: UUID?, goal: UUID?), name: String) async throws -> Indicator? {
+    private mutating func indicator(owner ids: (program: UUID?, planNode: UUID?, project: UUID?, goal: UUID?), name: String,
+                                    municipalityID: UUID) async throws -> Indicator? {
         let key = Self.ownerKey(ids, name)
         if let found = indicators[key] { return found }
+        if freshMunicipalities.contains(municipalityID) { return nil }
+        try await flushCreates()
         var query = Indicator.query(on: database).filter(\.$name == name)
         query = ids.program.map { query.filter(\.$program.$id == $0) } ?? query.filter(\.$program.$id == nil)
         query = ids.planNode.map { query.filter(\.$planNode.$id == $0) } ?? query.filter(\.$planNode.$id == nil)
@@ -322,6 +407,10 @@ struct DatasetStore {
             m.budgetTrendThresholdPercent = NSDecimalNumber(decimal: r.budgetTrendThresholdPercent).stringValue
         }
         municipalities[code.value] = model
+        if existing == nil, let id = model.id {
+            freshMunicipalities.insert(id)
+            try await flushCreates()
+        }
     }
 
     private mutating func store(_ r: DepartmentRecord) async throws {
@@ -403,7 +492,9 @@ struct DatasetStore {
         guard let m = try await municipality(r.municipalityCode, kind: "plan_links"), let mid = m.id,
               let node = try await planNode(plan: r.plan, code: r.nodeCode, in: mid, kind: "plan_links"), let nodeID = node.id,
               let program = try await program(r.program, in: mid, kind: "plan_links"), let programID = program.id else { return }
-        let existing = try await PlanLink.query(on: database).filter(\.$planNode.$id == nodeID).filter(\.$program.$id == programID).first()
+        let existing = try await existing("plan_links", key: "\(nodeID)/\(programID)", municipalityID: mid) { db in
+            PlanLink.query(on: db).filter(\.$planNode.$id == nodeID).filter(\.$program.$id == programID)
+        }
         try await upsert("plan_links", existing, label: "\(r.nodeCode) / \(r.program)", municipalityID: mid, make: { PlanLink() }) { l in
             l.$planNode.id = nodeID
             l.$program.id = programID
@@ -428,6 +519,7 @@ struct DatasetStore {
         }
         regions[mid]?[r.name] = model
         guard let regionID = model.id else { return }
+        try await flushCreates()
         let members = try await RegionMember.query(on: database).filter(\.$region.$id == regionID).all()
         let byName = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (order, name) in r.members.enumerated() {
@@ -459,6 +551,7 @@ struct DatasetStore {
         }
         projects[regionID]?[key] = model
         guard let projectID = model.id else { return }
+        try await flushCreates()
         let partners = try await CollaborationPartner.query(on: database).filter(\.$project.$id == projectID).all()
         let byName = Dictionary(partners.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (order, name) in r.partners.enumerated() {
@@ -474,7 +567,9 @@ struct DatasetStore {
         guard let m = try await municipality(r.municipalityCode, kind: "collaboration_costs"), let mid = m.id,
               let project = try await project(region: r.region, category: r.agreementCategory, name: r.project, in: mid, kind: "collaboration_costs"),
               let projectID = project.id else { return }
-        let existing = try await CollaborationCost.query(on: database).filter(\.$project.$id == projectID).filter(\.$fiscalYear == r.fiscalYear).first()
+        let existing = try await existing("collaboration_costs", key: "\(projectID)/\(r.fiscalYear)", municipalityID: mid) { db in
+            CollaborationCost.query(on: db).filter(\.$project.$id == projectID).filter(\.$fiscalYear == r.fiscalYear)
+        }
         try await upsert("collaboration_costs", existing, label: "\(r.project) \(r.fiscalYear)", municipalityID: mid, make: { CollaborationCost() }) { c in
             c.$project.id = projectID
             c.fiscalYear = r.fiscalYear
@@ -488,6 +583,7 @@ struct DatasetStore {
         guard let m = try await municipality(r.municipalityCode, kind: "collaboration_roles"), let mid = m.id,
               let project = try await project(region: r.region, category: r.agreementCategory, name: r.project, in: mid, kind: "collaboration_roles"),
               let projectID = project.id else { return }
+        try await flushCreates()
         let roles = try await CollaborationRole.query(on: database).filter(\.$project.$id == projectID).all()
         let existing = roles.first { $0.party == r.party }
         try await upsert("collaboration_roles", existing, label: "\(r.project) / \(r.party)", municipalityID: mid, make: { CollaborationRole() }) { x in
@@ -501,6 +597,7 @@ struct DatasetStore {
     private mutating func store(_ r: ManifestoRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "manifestos"), let mid = m.id,
               let department = try await department(r.department, in: mid, kind: "manifestos"), let departmentID = department.id else { return }
+        try await flushCreates()
         let existing = try await Manifesto.query(on: database).filter(\.$department.$id == departmentID).filter(\.$fiscalYear == r.fiscalYear).first()
         let model = try await upsert("manifestos", existing, label: "\(r.department) \(r.fiscalYear)", municipalityID: mid, make: { Manifesto() }) { x in
             x.$municipality.id = mid
@@ -512,6 +609,8 @@ struct DatasetStore {
             x.mission = r.mission
         }
         model.$department.value = department
+        // Its goals look it up by department and year; queued, it would not be found.
+        try await flushCreates()
         if manifestos[mid] == nil { _ = try await manifesto(department: r.department, fiscalYear: r.fiscalYear, in: mid, kind: "manifestos") }
         manifestos[mid]?["\(r.department)\u{1F}\(r.fiscalYear)"] = model
     }
@@ -544,7 +643,7 @@ struct DatasetStore {
     private mutating func store(_ r: IndicatorRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "indicators"), let mid = m.id,
               let ids = try await owner(r.owner, in: mid, kind: "indicators") else { return }
-        let existing = try await indicator(owner: ids, name: r.name)
+        let existing = try await indicator(owner: ids, name: r.name, municipalityID: mid)
         let baseline = Measure.parse(r.baselineRaw), final = Measure.parse(r.finalTargetRaw)
         let order = indicators.count
         let model = try await upsert("indicators", existing, label: r.name, municipalityID: mid, make: { Indicator() }) { i in
@@ -572,18 +671,21 @@ struct DatasetStore {
     private mutating func store(_ r: IndicatorValueRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "indicator_values"), let mid = m.id,
               let ids = try await owner(r.owner, in: mid, kind: "indicator_values") else { return }
-        guard let indicator = try await indicator(owner: ids, name: r.indicatorName), let indicatorID = indicator.id else {
+        guard let indicator = try await indicator(owner: ids, name: r.indicatorName, municipalityID: mid), let indicatorID = indicator.id else {
             missing("指標", r.indicatorName, kind: "indicator_values")
             return
         }
-        let existing = try await IndicatorValue.query(on: database).filter(\.$indicator.$id == indicatorID).filter(\.$fiscalYear == r.fiscalYear).first()
+        let existing = try await existing("indicator_values", key: "\(indicatorID)/\(r.fiscalYear)", municipalityID: mid) { db in
+            IndicatorValue.query(on: db).filter(\.$indicator.$id == indicatorID).filter(\.$fiscalYear == r.fiscalYear)
+        }
+        let target = numericText(r.targetRaw), actual = numericText(r.actualRaw)
         try await upsert("indicator_values", existing, label: "\(r.indicatorName) \(r.fiscalYear)", municipalityID: mid, make: { IndicatorValue() }) { v in
             v.$indicator.id = indicatorID
             v.fiscalYear = r.fiscalYear
             v.targetRaw = r.targetRaw
-            v.targetValue = Measure.parse(r.targetRaw).numericValue.map { NSDecimalNumber(decimal: $0).stringValue }
+            v.targetValue = target
             v.actualRaw = r.actualRaw
-            v.actualValue = Measure.parse(r.actualRaw).numericValue.map { NSDecimalNumber(decimal: $0).stringValue }
+            v.actualValue = actual
             v.publishedRateRaw = r.publishedRateRaw
         }
     }
@@ -591,7 +693,9 @@ struct DatasetStore {
     private mutating func store(_ r: BudgetRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "budgets"), let mid = m.id,
               let program = try await program(r.program, in: mid, kind: "budgets"), let programID = program.id else { return }
-        let existing = try await BudgetLine.query(on: database).filter(\.$program.$id == programID).filter(\.$fiscalYear == r.fiscalYear).first()
+        let existing = try await existing("budgets", key: "\(programID)/\(r.fiscalYear)", municipalityID: mid) { db in
+            BudgetLine.query(on: db).filter(\.$program.$id == programID).filter(\.$fiscalYear == r.fiscalYear)
+        }
         try await upsert("budgets", existing, label: "\(r.program) \(r.fiscalYear)", municipalityID: mid, make: { BudgetLine() }) { b in
             b.$program.id = programID
             b.fiscalYear = r.fiscalYear
@@ -624,7 +728,8 @@ struct DatasetStore {
             query = query.filter(\.$planNode.$id == id)
             label = code
         }
-        let existing = try await query.first()
+        let subjectKey = "\(programID?.uuidString ?? "-")/\(nodeID?.uuidString ?? "-")/\(r.fiscalYear)/\(r.stage.rawValue)"
+        let existing = try await existing("evaluations", key: subjectKey, municipalityID: mid) { _ in query }
         try await upsert("evaluations", existing, label: "\(label) \(r.fiscalYear) \(r.stage.japanese)", municipalityID: mid, make: { Evaluation() }) { e in
             e.$program.id = programID
             e.$planNode.id = nodeID
@@ -656,7 +761,9 @@ struct DatasetStore {
             missing("評価サイクル", "\(r.fiscalYear)年度", kind: "sheets")
             return
         }
-        let existing = try await SheetStatus.query(on: database).filter(\.$cycle.$id == cycleID).filter(\.$program.$id == programID).first()
+        let existing = try await existing("sheets", key: "\(cycleID)/\(programID)", municipalityID: mid) { db in
+            SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$program.$id == programID)
+        }
         try await upsert("sheets", existing, label: "\(r.program) \(r.fiscalYear)", municipalityID: mid, make: { SheetStatus() }) { s in
             s.$cycle.id = cycleID
             s.$program.id = programID
@@ -669,7 +776,9 @@ struct DatasetStore {
     private mutating func store(_ r: InventoryReviewRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "inventory_reviews"), let mid = m.id,
               let program = try await program(r.program, in: mid, kind: "inventory_reviews"), let programID = program.id else { return }
-        let existing = try await InventoryReview.query(on: database).filter(\.$program.$id == programID).filter(\.$reviewRound == r.reviewRound).first()
+        let existing = try await existing("inventory_reviews", key: "\(programID)/\(r.reviewRound)", municipalityID: mid) { db in
+            InventoryReview.query(on: db).filter(\.$program.$id == programID).filter(\.$reviewRound == r.reviewRound)
+        }
         try await upsert("inventory_reviews", existing, label: "\(r.program) \(r.reviewRound)", municipalityID: mid, make: { InventoryReview() }) { x in
             x.$program.id = programID
             x.fiscalYear = r.fiscalYear
@@ -683,8 +792,9 @@ struct DatasetStore {
 
     private mutating func store(_ r: HeadlineFigureRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "headline_figures"), let mid = m.id else { return }
-        let existing = try await HeadlineFigure.query(on: database).filter(\.$municipality.$id == mid)
-            .filter(\.$name == r.name).filter(\.$fiscalYear == r.fiscalYear).first()
+        let existing = try await existing("headline_figures", key: "\(r.name)/\(r.fiscalYear)", municipalityID: mid) { db in
+            HeadlineFigure.query(on: db).filter(\.$municipality.$id == mid).filter(\.$name == r.name).filter(\.$fiscalYear == r.fiscalYear)
+        }
         let measure = Measure.parse(r.valueRaw)
         try await upsert("headline_figures", existing, label: "\(r.name) \(r.fiscalYear)", municipalityID: mid, make: { HeadlineFigure() }) { h in
             h.$municipality.id = mid
@@ -696,5 +806,27 @@ struct DatasetStore {
             h.publishedRecordHigh = r.publishedRecordHigh
             h.note = r.note
         }
+    }
+}
+
+/// Records of one model type waiting to be inserted together.
+private protocol PendingCreates: AnyObject {
+    func flush(on database: any Database) async throws
+}
+
+private final class PendingBatch<M: Model>: PendingCreates {
+    var models: [M]
+
+    init(_ first: M) { models = [first] }
+
+    /// In pieces of 500: a row has up to ~20 columns, and one statement may bind at most
+    /// 32,766 values in SQLite and 65,535 in PostgreSQL.
+    func flush(on database: any Database) async throws {
+        if let bulk = models as? any BulkCreatable {
+            try await bulk.bulkCreate(on: database)
+        } else {
+            for chunk in models.chunked(into: 500) { try await chunk.create(on: database) }
+        }
+        models = []
     }
 }

@@ -22,6 +22,9 @@ enum Importer {
 
     static func run(_ url: URL, layout: DocumentLayout?, options: ReadOptions, dryRun: Bool, on db: any Database, actor: String,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+        if layout == nil || layout == .workbook, let folders = workbookFolders(in: url) {
+            return try await runSet(folders, dryRun: dryRun, on: db, actor: actor, progress: progress)
+        }
         let (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
         var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)
         guard read.errors.isEmpty else { return outcome }
@@ -39,6 +42,52 @@ enum Importer {
             outcome.store = rollBack.report
         }
         return outcome
+    }
+
+    /// A folder of workbook folders (as `hyoka generate` writes: one per municipality), or
+    /// nil when `url` is anything else (a workbook folder has CSV files of its own).
+    static func workbookFolders(in url: URL) -> [URL]? {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let entries = try? files.contentsOfDirectory(at: url, includingPropertiesForKeys: [.isDirectoryKey]) else { return nil }
+        guard !entries.contains(where: { $0.pathExtension.lowercased() == "csv" }) else { return nil }
+        let folders = entries.filter { entry in
+            (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true
+                && ((try? files.contentsOfDirectory(atPath: entry.path)) ?? []).contains { $0.lowercased().hasSuffix(".csv") }
+        }
+        return folders.isEmpty ? nil : folders.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// Imports many workbooks in one transaction, one at a time: each is read, checked and
+    /// written, then dropped, so memory holds one workbook however many there are. The
+    /// first workbook with errors stops the import and nothing stays written.
+    static func runSet(_ folders: [URL], dryRun: Bool, on db: any Database, actor: String,
+                       progress: (@Sendable (Int, Int) -> Void)?) async throws -> Outcome {
+        /// Thrown to roll the whole set back, carrying what was read and written so far.
+        struct Stopped: Error { let outcome: Outcome }
+        do {
+            return try await db.transaction { tx in
+                var outcome = Outcome(layout: .workbook, read: ReadResult(), store: DatasetStore.Report(), dryRun: dryRun)
+                for (index, folder) in folders.enumerated() {
+                    var (read, _) = try DocumentReader.read(folder, layout: .workbook)
+                    // Issues name the workbook folder as well as the file inside it.
+                    read.issues = read.issues.map { $0.inFolder(folder.lastPathComponent) }
+                    outcome.read.notes += read.notes.map { "\(folder.lastPathComponent): \($0)" }
+                    outcome.read.issues += read.issues
+                    guard read.errors.isEmpty else { throw Stopped(outcome: outcome) }
+                    var store = DatasetStore(database: tx, actor: actor, source: "import", origin: folder.lastPathComponent)
+                    let report = try await store.write(read.dataset)
+                    outcome.store?.merge(report)
+                    progress?(index + 1, folders.count)
+                    if !report.errors.isEmpty { throw Stopped(outcome: outcome) }
+                }
+                if dryRun { throw Stopped(outcome: outcome) }
+                return outcome
+            }
+        } catch let stopped as Stopped {
+            return stopped.outcome
+        }
     }
 
     /// The report printed after an import: counts, then notes, warnings and errors.

@@ -5,16 +5,18 @@ import Vapor
 
 /// Keeps what the portal computes for a municipality and year (every public row with its
 /// rates, the lint findings) until the data changes. Every write to the database leaves
-/// audit entries (imports, forms, commands alike), so the count and latest time of the
-/// audit log is a data version that also sees writes made by another process, such as
-/// `hyoka import` while `hyoka serve` runs. Checking it costs two indexed queries.
+/// audit entries (imports, forms, commands alike), so the latest time in the audit log is a
+/// data version that also sees writes made by another process, such as `hyoka import`
+/// while `hyoka serve` runs. It is one lookup at the end of the `at` index. (It used to
+/// count the log as well: at prefecture scale that is millions of rows scanned on every
+/// request, see BENCHMARKS.md. The time alone misses a write only if it is stamped no later
+/// than the latest entry, i.e. if the clock steps back.)
 actor PortalCache {
     struct DataVersion: Equatable, Sendable {
-        var count: Int
         var latest: Date?
 
         static func current(on db: any Database) async throws -> DataVersion {
-            DataVersion(count: try await AuditEntry.query(on: db).count(), latest: try await AuditEntry.query(on: db).max(\.$at))
+            DataVersion(latest: try await AuditEntry.query(on: db).max(\.$at))
         }
     }
 
