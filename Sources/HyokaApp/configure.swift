@@ -17,6 +17,7 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     }
     app.migrations.add(HyokaMigrations.all)
     app.portalCache = PortalCache()
+    app.publicPages = PublicPageCache.Store()
     app.sheetPrinter = SheetPrinter(chromium: ChromiumPDF.locate())
     app.sessions.use(.fluent)
     app.sessions.configuration = StaffSession.cookieSettings(secure: configuration.secureCookies)

@@ -105,12 +105,22 @@ extension DatabaseTests {
                 try await importPDCASheet(app)
                 try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
                     #expect(response.body.string.contains("3件の事業"))
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
+                }
+                // The same address again is the kept page; no-cache renders it anew.
+                try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit")
+                    #expect(response.body.string.contains("3件の事業"))
+                }
+                try await app.testing().test(.GET, "/programs?year=2021&q=魅力", headers: ["Cache-Control": "no-cache"]) { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
                 }
                 var more = Dataset()
                 more.programs = [ProgramRecord(municipalityCode: "401005", name: "魅力あるまちづくり事業", summary: "新しい事業")]
                 more.sheets = [SheetRecord(municipalityCode: "401005", fiscalYear: 2021, program: "魅力あるまちづくり事業", status: .published)]
                 try await write(more, app)
                 try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
                     #expect(response.body.string.contains("4件の事業"))
                     #expect(response.body.string.contains("魅力あるまちづくり事業"))
                 }

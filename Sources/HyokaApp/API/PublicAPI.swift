@@ -204,7 +204,8 @@ enum PublicAPI {
         search.grade = req.apiQuery("grade")
         search.direction = req.apiQuery("direction")
         search.trend = req.apiQuery("trend")
-        let matching = try await req.catalog.programs(m, year: year).filter(search.matches)
+        let words = search.words
+        let matching = try await req.catalog.programs(m, year: year).filter { search.matches($0, words: words) }
         let sort = req.apiQuery("sort") ?? "number", descending = req.apiQuery("order") == "desc"
         let key: (PublicCatalog.ProgramRow) -> Keyset.Key = { row in
             let id = Keyset.Part.text(row.id.uuidString.lowercased())

@@ -169,7 +169,7 @@ enum ProgramsController {
         let catalog = req.catalog
         let id: UUID = switch url { case let .program(id), let .programPDF(id): id; default: UUID() }
         // Only a sheet published for this year is shown; a draft is as good as absent.
-        guard try await catalog.publishedProgramIDs(scope.municipality, year: scope.year).contains(id),
+        guard try await catalog.publishedYears(of: id, in: scope.municipality).contains(scope.year),
               let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "この事業は公表されていません (this program is not published for this year)")
         }

@@ -42,11 +42,26 @@ struct ProgramSearch: Sendable {
         JapaneseText.compact(text).lowercased()
     }
 
-    func matches(_ row: PublicCatalog.ProgramRow) -> Bool {
-        if let text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            let haystack = Self.normalized([row.name, row.summary ?? "", row.department ?? "", row.number ?? ""].joined(separator: "\u{1F}"))
-            let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "　" }).map { Self.normalized(String($0)) }
-            if !words.allSatisfy({ haystack.contains($0) }) { return false }
+    /// The row with its search key: name, summary, department and number, normalized.
+    /// Normalizing (NFKC) is the costly part of a search, so it is done once per cached row.
+    static func indexed(_ row: PublicCatalog.ProgramRow) -> PublicCatalog.ProgramRow {
+        var row = row
+        row.searchKey = Array(normalized([row.name, row.summary ?? "", row.department ?? "", row.number ?? ""].joined(separator: "\u{1F}")).utf8)
+        return row
+    }
+
+    /// The words of `text`, normalized as the rows' search keys are.
+    var words: [[UInt8]] {
+        guard let text else { return [] }
+        return text.split(whereSeparator: { $0.isWhitespace || $0 == "　" }).map { Array(Self.normalized(String($0)).utf8) }
+    }
+
+    func matches(_ row: PublicCatalog.ProgramRow, words: [[UInt8]]? = nil) -> Bool {
+        let words = words ?? self.words
+        if !words.isEmpty {
+            let key = row.searchKey.isEmpty ? Self.indexed(row).searchKey : row.searchKey
+            // Both sides are NFKC, so a byte-wise substring match is a character match.
+            if !words.allSatisfy({ key.firstRange(of: $0) != nil }) { return false }
         }
         if let department, (row.department ?? Self.unset) != department { return false }
         if let planNode, !row.planNodes.contains(planNode) { return false }
@@ -58,7 +73,8 @@ struct ProgramSearch: Sendable {
     }
 
     func apply(_ all: [PublicCatalog.ProgramRow]) -> Result {
-        var rows = all.filter(matches)
+        let words = self.words
+        var rows = all.filter { matches($0, words: words) }
         rows.sort { a, b in
             let ordered: Bool
             switch sort {

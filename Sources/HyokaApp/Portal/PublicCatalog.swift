@@ -30,6 +30,9 @@ struct PublicCatalog {
         var personnelCost: Money?
         var trend: BudgetTrend?
         var rates: [Decimal]
+        /// The normalized text search matches against, as UTF-8 (see `ProgramSearch.indexed`);
+        /// made once when the rows are cached, not on every search.
+        var searchKey: [UInt8] = []
 
         var suggestedGrade: String? { GradeScale.evaluation.suggestedGrade(forRates: rates)?.label }
         var totalCost: Money? { (settlement ?? budget).map { HyokaCore.totalCost(programCost: $0, personnelCost: personnelCost ?? .zero) } }
@@ -67,13 +70,25 @@ struct PublicCatalog {
             .filter(\.$status == SheetState.published.rawValue).all().map(\.$program.id)
     }
 
+    /// The fiscal years in which one program's sheet is published in a published cycle: one
+    /// indexed query, where asking for every published id of each year read the whole
+    /// municipality's sheets (3,000 rows a year in a city) on every sheet page.
+    func publishedYears(of programID: UUID, in municipality: Municipality) async throws -> [Int] {
+        let sheets = try await SheetStatus.query(on: db).filter(\.$program.$id == programID)
+            .filter(\.$status == SheetState.published.rawValue)
+            .join(Cycle.self, on: \SheetStatus.$cycle.$id == \Cycle.$id)
+            .filter(Cycle.self, \.$municipality.$id == municipality.requireID())
+            .filter(Cycle.self, \.$phase == CyclePhase.published.rawValue).all()
+        return try sheets.map { try $0.joined(Cycle.self).fiscalYear }.sorted()
+    }
+
     /// Every published program of a year with its grade, budget, 増減 and KPI rates.
     func programs(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
         guard let cache else { return try await computePrograms(municipality, year: year) }
         let version = try await PortalCache.DataVersion.current(on: db)
         let uncached = PublicCatalog(db: db)
         return try await cache.rows("\(try municipality.requireID())/\(year)", version: version) {
-            try await uncached.computePrograms(municipality, year: year)
+            try await uncached.computePrograms(municipality, year: year).map(ProgramSearch.indexed)
         }
     }
 

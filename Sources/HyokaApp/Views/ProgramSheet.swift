@@ -21,10 +21,7 @@ enum ProgramSheet {
         let l = scope.language
         let db = req.db
         // Years whose cycle is published and whose sheet for this program is published.
-        var years: [Int] = []
-        for year in scope.years.sorted() where try await req.catalog.publishedProgramIDs(scope.municipality, year: year).contains(row.id) {
-            years.append(year)
-        }
+        let years = try await req.catalog.publishedYears(of: row.id, in: scope.municipality).filter(scope.years.contains)
         let shown = try await req.catalog.sheetYears(scope.municipality, year: scope.year)
         let indicators = try await Indicator.query(on: db).filter(\.$program.$id == row.id).sort(\.$sortOrder).all()
         let ids = indicators.compactMap(\.id)

@@ -1,0 +1,86 @@
+import Foundation
+import NIOCore
+import Vapor
+
+/// Whole public pages, kept until the data changes. A portal page depends only on its
+/// address (municipality, year, language and filters are all in the query) and on the data,
+/// never on who asks (the portal sets no cookie), so a page rendered once is served again
+/// as bytes while the data version (the audit log's latest time, see `PortalCache`) stays
+/// the same: one indexed lookup instead of queries, rates and HTML. A request with
+/// `Cache-Control: no-cache` is always rendered anew (and `Benchmarks/run` uses that to
+/// measure the work behind a page). Bounded in bytes; the least recently used page goes first.
+struct PublicPageCache: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.method == .GET, !req.headers[.cacheControl].contains(where: { $0.lowercased().contains("no-cache") }) else {
+            return try await next.respond(to: req)
+        }
+        let store = req.application.publicPages
+        let version = try await PortalCache.DataVersion.current(on: req.db)
+        let key = req.url.string
+        if let page = await store.page(key, version: version) {
+            let response = Response(status: .ok, headers: page.headers, body: .init(buffer: page.body))
+            response.headers.replaceOrAdd(name: "X-Hyoka-Cache", value: "hit")
+            return response
+        }
+        let response = try await next.respond(to: req)
+        if response.status == .ok, response.headers.contentType?.type == "text", response.headers.contentType?.subType == "html",
+           let body = response.body.buffer {
+            await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
+        }
+        return response
+    }
+
+    actor Store {
+        struct Page: Sendable {
+            var version: PortalCache.DataVersion
+            var headers: HTTPHeaders
+            var body: ByteBuffer
+        }
+
+        private var pages: [String: Page] = [:]
+        private var recency: [String: UInt64] = [:]
+        private var clock: UInt64 = 0
+        private var bytes = 0
+        let capacity: Int
+
+        /// 64 MiB holds some 3,000 pages of a city, more than its visitors ask for in a day.
+        init(capacity: Int = 64 << 20) {
+            self.capacity = capacity
+        }
+
+        func page(_ key: String, version: PortalCache.DataVersion) -> Page? {
+            guard let page = pages[key], page.version == version else { return nil }
+            clock += 1
+            recency[key] = clock
+            return page
+        }
+
+        func keep(_ key: String, _ page: Page) {
+            if let old = pages[key] { bytes -= old.body.readableBytes }
+            pages[key] = page
+            bytes += page.body.readableBytes
+            clock += 1
+            recency[key] = clock
+            while bytes > capacity, let oldest = recency.min(by: { $0.value < $1.value })?.key {
+                bytes -= pages[oldest]?.body.readableBytes ?? 0
+                pages[oldest] = nil
+                recency[oldest] = nil
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct PublicPagesKey: StorageKey {
+        typealias Value = PublicPageCache.Store
+    }
+
+    /// Set by `configure` before any request, like the portal cache.
+    var publicPages: PublicPageCache.Store {
+        get {
+            guard let store = storage[PublicPagesKey.self] else { fatalError("configure(app, configuration) must run before the page cache is used") }
+            return store
+        }
+        set { storage[PublicPagesKey.self] = newValue }
+    }
+}
