@@ -39,10 +39,16 @@ struct PublicCatalog {
     }
 
     /// Municipalities with at least one published cycle, by code.
+    /// Kept by data version: every page asks, and a prefecture has hundreds of cycles.
     func municipalities() async throws -> [Municipality] {
-        let published = try await Cycle.query(on: db).filter(\.$phase == CyclePhase.published.rawValue).all().map(\.$municipality.id)
-        guard !published.isEmpty else { return [] }
-        return try await Municipality.query(on: db).filter(\.$id ~~ Set(published)).sort(\.$code).all()
+        let db = self.db
+        let compute: @Sendable () async throws -> [Municipality] = {
+            let published = try await Cycle.query(on: db).filter(\.$phase == CyclePhase.published.rawValue).all().map(\.$municipality.id)
+            guard !published.isEmpty else { return [] }
+            return try await Municipality.query(on: db).filter(\.$id ~~ Set(published)).sort(\.$code).all()
+        }
+        guard let cache else { return try await compute() }
+        return try await cache.value("published-municipalities", version: try await PortalCache.DataVersion.current(on: db), compute: compute)
     }
 
     /// Published fiscal years of a municipality, latest first.
