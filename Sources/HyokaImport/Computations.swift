@@ -55,7 +55,8 @@ public struct Computations: Sendable {
         self.measures = measures
     }
 
-    private func measure(_ text: String) -> Measure {
+    /// A value text parsed, from the parsed-once table when the dataset holds it.
+    func measure(_ text: String) -> Measure {
         measures[text] ?? Measure.parse(text)
     }
 

@@ -94,18 +94,19 @@ public enum Workbook {
         let computed = Computations(dataset)
         func table(_ name: String, _ rows: [[String: String]], sortedBy key: [String]) -> WorkbookTable {
             let columns = columns(name)
-            let ordered = rows.sorted { a, b in
-                for column in key {
-                    let x = a[column] ?? "", y = b[column] ?? ""
-                    if x != y {
-                        // Numeric columns sort as numbers (fiscal years, goal numbers).
-                        if let i = Int(x), let j = Int(y) { return i < j }
-                        return x < y
-                    }
+            // The sort keys are read out of each row once, numbers parsed once (a comparator
+            // that looked them up and parsed them on every comparison was a good part of
+            // writing a municipality of 3,000 programs).
+            let keyed = rows.map { row in (key: key.map { SortKey(row[$0] ?? "") }, row: row) }
+            let ordered = keyed.sorted { a, b in
+                for (x, y) in zip(a.key, b.key) where x.text != y.text {
+                    // Numeric columns sort as numbers (fiscal years, goal numbers).
+                    if let i = x.number, let j = y.number { return i < j }
+                    return x.text < y.text
                 }
                 return false
             }
-            return WorkbookTable(name: name, columns: columns, rows: ordered.map { row in columns.map { row[$0] ?? "" } })
+            return WorkbookTable(name: name, columns: columns, rows: ordered.map { item in columns.map { item.row[$0] ?? "" } })
         }
 
         var out: [WorkbookTable] = []
@@ -157,8 +158,8 @@ public enum Workbook {
         out.append(table("indicator_values", dataset.indicatorValues.map {
             let key = indicatorKeys[.init(municipality: $0.municipalityCode, owner: $0.owner, name: $0.indicatorName)] ?? ""
             return ["municipality_code": $0.municipalityCode, "indicator_key": key, "indicator_name": $0.indicatorName,
-                    "fiscal_year": String($0.fiscalYear), "target_raw": $0.targetRaw, "target_value": text(Measure.parse($0.targetRaw).numericValue),
-                    "actual_raw": $0.actualRaw, "actual_value": text(Measure.parse($0.actualRaw).numericValue),
+                    "fiscal_year": String($0.fiscalYear), "target_raw": $0.targetRaw, "target_value": text(computed.measure($0.targetRaw).numericValue),
+                    "actual_raw": $0.actualRaw, "actual_value": text(computed.measure($0.actualRaw).numericValue),
                     "achievement_rate": rateText(computed.achievementRate($0)), "published_rate_raw": $0.publishedRateRaw ?? ""]
         }, sortedBy: ["indicator_key", "fiscal_year"]))
         out.append(table("budgets", dataset.budgets.map {
@@ -235,5 +236,16 @@ public enum Workbook {
             [f.municipalityCode, f.rule.rawValue, f.severity.rawValue, f.table, f.record, f.field, text(f.fiscalYear), f.japanese, f.english]
         }))
         return out
+    }
+}
+
+/// A cell as a sort key: its text, and its value when it is a whole number.
+private struct SortKey {
+    let text: String
+    let number: Int?
+
+    init(_ text: String) {
+        self.text = text
+        self.number = Int(text)
     }
 }

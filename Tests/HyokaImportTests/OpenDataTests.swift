@@ -31,6 +31,27 @@ import Testing
         #expect(Array(encoded.data) == [0x96, 0x6B, 0x8B, 0xE3, 0x8F, 0x42, 0x8E, 0x73, 0x87, 0x40, 0x81, 0x7C, 0x81, 0x60, 0xFB, 0xFC, 0x0A, 0x81, 0xAC])
     }
 
+    @Test func theJSONDocumentReadsBackAsTheTables() throws {
+        let awkward = ["引用符 \" と \\ バックスラッシュ", "改行\nと\r\nとタブ\t", "制御\u{01}\u{1F}\u{08}\u{0C}", "/path/と😀", ""]
+        let tables = [WorkbookTable(name: "programs", columns: ["name", "summary"], rows: awkward.map { [$0, $0 + "!"] }),
+                      WorkbookTable(name: "budget_lines", columns: ["fiscal_year"], rows: [])]
+        let text = WorkbookFiles.json(tables)
+        // What Foundation's own writer makes of the same strings, character for character.
+        for value in awkward {
+            let foundation = String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes]), as: UTF8.self)
+            #expect(text.contains(": " + String(foundation.dropFirst().dropLast()) + ","), "\(value)")
+        }
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [[String: String]]])
+        #expect(parsed["programs"]?.map { $0["name"] } == awkward)
+        #expect(parsed["programs"]?.map { $0["summary"] } == awkward.map { $0 + "!" })
+        #expect(parsed["budget_lines"]?.isEmpty == true)
+    }
+
+    @Test func bundleTextUsesCRLFLineEnds() {
+        #expect(OpenDataBundle.csvWithCRLF("a,b\nc,\"x\r\ny\"\nlone\rcr\r\r\n") == "a,b\r\nc,\"x\r\ny\"\r\nlone\rcr\r\r\n")
+        #expect(OpenDataBundle.csvWithCRLF("") == "")
+    }
+
     @Test func thePublicViewLeavesOutDraftsAndOpenYears() {
         var d = Dataset()
         d.municipalities = [MunicipalityRecord(code: "401005", name: "北九州市", prefecture: "福岡県"), MunicipalityRecord(code: "402036", name: "久留米市", prefecture: "福岡県")]

@@ -68,8 +68,17 @@ public enum OpenDataBundle {
     }
 
     /// Windows line ends: the convention for CSV (RFC 4180) and for text Excel and Notepad open.
+    /// One pass over the bytes: every line end, LF or CRLF, becomes CRLF; a lone CR stays.
     static func csvWithCRLF(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 32)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && previous != 0x0D { out.append(0x0D) }
+            out.append(byte)
+            previous = byte
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func notice(publisher: String, licence: Licence) -> String {
