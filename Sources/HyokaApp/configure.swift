@@ -18,6 +18,7 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.migrations.add(HyokaMigrations.all)
     app.portalCache = PortalCache()
     app.publicPages = PublicPageCache.Store()
+    app.dataVersionClock = DataVersionClock()
     app.sheetPrinter = SheetPrinter(chromium: ChromiumPDF.locate())
     app.sessions.use(.fluent)
     app.sessions.configuration = StaffSession.cookieSettings(secure: configuration.secureCookies)
@@ -28,6 +29,7 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.middleware.use(PortalErrorMiddleware())
     // Inside the portal's: API errors become problem documents, never pages.
     app.middleware.use(APIMiddleware())
+    app.middleware.use(DataVersionClock.AfterWrites())
     try routes(app)
 }
 

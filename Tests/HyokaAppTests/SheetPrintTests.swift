@@ -118,11 +118,30 @@ extension DatabaseTests {
                 var more = Dataset()
                 more.programs = [ProgramRecord(municipalityCode: "401005", name: "魅力あるまちづくり事業", summary: "新しい事業")]
                 more.sheets = [SheetRecord(municipalityCode: "401005", fiscalYear: 2021, program: "魅力あるまちづくり事業", status: .published)]
-                try await write(more, app)
+                // Written as another process would (not through this server): the server
+                // reads the data version again within a second.
+                try await TestDatabase.storeBehindTheServer(more, in: app)
+                try await Task.sleep(for: .milliseconds(1_100))
                 try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
                     #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
                     #expect(response.body.string.contains("4件の事業"))
                     #expect(response.body.string.contains("魅力あるまちづくり事業"))
+                }
+                // Any request that may write (not GET or HEAD) makes the next page read the
+                // version at once.
+                try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit")
+                }
+                var third = Dataset()
+                third.programs = [ProgramRecord(municipalityCode: "401005", name: "魅力発見ツアー事業", summary: "三つ目")]
+                third.sheets = [SheetRecord(municipalityCode: "401005", fiscalYear: 2021, program: "魅力発見ツアー事業", status: .published)]
+                try await TestDatabase.storeBehindTheServer(third, in: app)
+                try await app.testing().test(.POST, "/login", beforeRequest: { request in
+                    try request.content.encode(["login": "nobody", "password": "wrong"], as: .urlEncodedForm)
+                }) { _ in }
+                try await app.testing().test(.GET, "/programs?year=2021&q=魅力") { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
+                    #expect(response.body.string.contains("5件の事業"))
                 }
             }
         }

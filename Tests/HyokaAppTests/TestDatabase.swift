@@ -75,7 +75,15 @@ struct TestSetupError: Error, CustomStringConvertible {
 
 extension TestDatabase {
     /// Writes records the way an import does (one transaction, audited), for test setup.
+    /// Writes as a request to this server would: the next page sees it at once.
     static func store(_ dataset: Dataset, in app: Application, origin: String = "test") async throws {
+        try await storeBehindTheServer(dataset, in: app, origin: origin)
+        app.dataVersionClock.forget()
+    }
+
+    /// Writes as another process would (`hyoka import` while `hyoka serve` runs): the
+    /// server notices within `DataVersionClock.freshness`.
+    static func storeBehindTheServer(_ dataset: Dataset, in app: Application, origin: String = "test") async throws {
         _ = try await app.db.transaction { tx in
             var store = DatasetStore(database: tx, actor: "test", source: "import", origin: origin)
             return try await store.write(dataset)

@@ -1,12 +1,15 @@
+import Fluent
 import Foundation
 import NIOCore
+import Synchronization
 import Vapor
 
 /// Whole public pages, kept until the data changes. A portal page depends only on its
 /// address (municipality, year, language and filters are all in the query) and on the data,
 /// never on who asks (the portal sets no cookie), so a page rendered once is served again
 /// as bytes while the data version (the audit log's latest time, see `PortalCache`) stays
-/// the same: one indexed lookup instead of queries, rates and HTML. A request with
+/// the same. The version itself is read at most once a second (`DataVersionClock`), so a
+/// kept page costs no query at all. A request with
 /// `Cache-Control: no-cache` is always rendered anew (and `Benchmarks/run` uses that to
 /// measure the work behind a page). Bounded in bytes; the least recently used page goes first.
 struct PublicPageCache: AsyncMiddleware {
@@ -15,7 +18,7 @@ struct PublicPageCache: AsyncMiddleware {
             return try await next.respond(to: req)
         }
         let store = req.application.publicPages
-        let version = try await PortalCache.DataVersion.current(on: req.db)
+        let version = try await req.application.dataVersionClock.current(on: req.db)
         let key = req.url.string
         if let page = await store.page(key, version: version) {
             let response = Response(status: .ok, headers: page.headers, body: .init(buffer: page.body))
@@ -75,6 +78,19 @@ extension Application {
         typealias Value = PublicPageCache.Store
     }
 
+    private struct DataVersionClockKey: StorageKey {
+        typealias Value = DataVersionClock
+    }
+
+    /// Set by `configure` before any request, like the portal cache.
+    var dataVersionClock: DataVersionClock {
+        get {
+            guard let clock = storage[DataVersionClockKey.self] else { fatalError("configure(app, configuration) must run before the page cache is used") }
+            return clock
+        }
+        set { storage[DataVersionClockKey.self] = newValue }
+    }
+
     /// Set by `configure` before any request, like the portal cache.
     var publicPages: PublicPageCache.Store {
         get {
@@ -82,5 +98,47 @@ extension Application {
             return store
         }
         set { storage[PublicPagesKey.self] = newValue }
+    }
+}
+
+/// The data version, read from the database at most once per `freshness`: the page cache
+/// asks on every request, and even one indexed lookup per page was most of the cost of a
+/// kept page (BENCHMARKS.md). A write through this server (any request other than GET or
+/// HEAD) forgets the reading at once, so staff see their own changes on the next page; a
+/// write by another process (`hyoka import` while `hyoka serve` runs) shows within
+/// `freshness`.
+final class DataVersionClock: Sendable {
+    let freshness: TimeAmount
+    private let reading = Mutex<(version: PortalCache.DataVersion, at: NIODeadline)?>(nil)
+
+    init(freshness: TimeAmount = .seconds(1)) {
+        self.freshness = freshness
+    }
+
+    func current(on db: any Database) async throws -> PortalCache.DataVersion {
+        let now = NIODeadline.now()
+        if let kept = reading.withLock({ $0 }), now - kept.at < freshness { return kept.version }
+        let version = try await PortalCache.DataVersion.current(on: db)
+        reading.withLock { $0 = (version, now) }
+        return version
+    }
+
+    func forget() {
+        reading.withLock { $0 = nil }
+    }
+
+    /// Forgets the reading after every request that may have written.
+    struct AfterWrites: AsyncMiddleware {
+        func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            guard req.method != .GET, req.method != .HEAD else { return try await next.respond(to: req) }
+            do {
+                let response = try await next.respond(to: req)
+                req.application.dataVersionClock.forget()
+                return response
+            } catch {
+                req.application.dataVersionClock.forget()
+                throw error
+            }
+        }
     }
 }
