@@ -243,3 +243,16 @@ extension DatabaseTests {
         }
     }
 }
+
+@Suite struct ProgramSearchMatchingTests {
+    @Test func bytesMatchAsCharacters() {
+        let key = Array("子育て支援事業\u{1F}保育課".utf8)
+        #expect(ProgramSearch.contains(key, Array("子育".utf8)))
+        #expect(ProgramSearch.contains(key, Array("保育課".utf8)))
+        #expect(ProgramSearch.contains(key, Array("支援事業\u{1F}保".utf8)))
+        #expect(ProgramSearch.contains(key, []))
+        #expect(!ProgramSearch.contains(key, Array("育児".utf8)))
+        #expect(!ProgramSearch.contains(Array("子".utf8), Array("子育".utf8)))
+        #expect(!ProgramSearch.contains([], Array("子".utf8)))
+    }
+}

@@ -61,7 +61,7 @@ struct ProgramSearch: Sendable {
         if !words.isEmpty {
             let key = row.searchKey.isEmpty ? Self.indexed(row).searchKey : row.searchKey
             // Both sides are NFKC, so a byte-wise substring match is a character match.
-            if !words.allSatisfy({ key.firstRange(of: $0) != nil }) { return false }
+            if !words.allSatisfy({ Self.contains(key, $0) }) { return false }
         }
         if let department, (row.department ?? Self.unset) != department { return false }
         if let planNode, !row.planNodes.contains(planNode) { return false }
@@ -70,6 +70,30 @@ struct ProgramSearch: Sendable {
         if let direction, (row.direction ?? Self.unset) != direction { return false }
         if let trend, (row.trend?.japanese ?? Self.unset) != trend { return false }
         return true
+    }
+
+    /// Whether `needle` occurs in `haystack`, compared in place: the generic
+    /// `firstRange(of:)` allocated on every call and was two thirds of a search over a
+    /// municipality of 3,000 programs (BENCHMARKS.md). Search words are a few characters and
+    /// keys a few hundred bytes, so the plain scan is the fast one.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                let last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     func apply(_ all: [PublicCatalog.ProgramRow]) -> Result {
