@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import HyokaCore
 import HyokaImport
+import SQLKit
 
 /// Reads the database back into a dataset, for export: everything of the chosen
 /// municipalities, and of year-bound records only the chosen fiscal year when one is given.
@@ -155,8 +156,8 @@ enum DatasetLoader {
                 d.indicators.append(record)
             }
             for chunk in Array(owners.keys).chunked(into: 500) {
-                for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).all() where yearMatches(v.fiscalYear) {
-                    guard let (owner, name) = owners[v.$indicator.id] else { continue }
+                for v in try await valueRows(of: chunk, on: db) where yearMatches(v.fiscalYear) {
+                    guard let (owner, name) = owners[v.indicator] else { continue }
                     var record = IndicatorValueRecord(municipalityCode: code, owner: owner, indicatorName: name, fiscalYear: v.fiscalYear)
                     record.targetRaw = v.targetRaw
                     record.actualRaw = v.actualRaw
@@ -220,6 +221,37 @@ enum DatasetLoader {
             }
         }
         return d
+    }
+
+    /// An indicator value as the loader needs it.
+    struct ValueRow {
+        var indicator: UUID
+        var fiscalYear: Int
+        var targetRaw: String
+        var actualRaw: String
+        var publishedRateRaw: String?
+    }
+
+    /// The values of these indicators, read with their columns named: Fluent decodes a model
+    /// by reflection on every row, and indicator values are most of a municipality's rows
+    /// (a third of writing its open-data bundle went to decoding them; BENCHMARKS.md).
+    static func valueRows(of indicators: [UUID], on db: any Database) async throws -> [ValueRow] {
+        guard let sql = db as? any SQLDatabase else {
+            return try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ indicators).all().map {
+                ValueRow(indicator: $0.$indicator.id, fiscalYear: $0.fiscalYear, targetRaw: $0.targetRaw, actualRaw: $0.actualRaw,
+                         publishedRateRaw: $0.publishedRateRaw)
+            }
+        }
+        let rows = try await sql.select()
+            .columns("indicator_id", "fiscal_year", "target_raw", "actual_raw", "published_rate_raw")
+            .from(IndicatorValue.schema)
+            .where("indicator_id", .in, indicators)
+            .all()
+        return try rows.map { row in
+            ValueRow(indicator: try row.decode(column: "indicator_id", as: UUID.self), fiscalYear: try row.decode(column: "fiscal_year", as: Int.self),
+                     targetRaw: try row.decode(column: "target_raw", as: String.self), actualRaw: try row.decode(column: "actual_raw", as: String.self),
+                     publishedRateRaw: try row.decode(column: "published_rate_raw", as: String?.self))
+        }
     }
 
     static func evaluationRecord(_ e: Evaluation, code: String, subject: EvaluationSubject) -> EvaluationRecord {
