@@ -53,18 +53,20 @@ public struct HyokaConfiguration: Sendable {
 }
 
 extension Application {
+    /// A value `configure(_:_:)` stores before any request: storage is not safe to fill
+    /// lazily from concurrent requests, so a missing value is a programming error.
+    func configured<Key: StorageKey>(_ key: Key.Type, _ name: String) -> Key.Value {
+        guard let value = storage[key] else { fatalError("configure(app, configuration) must run before \(name) is used") }
+        return value
+    }
+
     private struct ConfigurationKey: StorageKey {
         typealias Value = HyokaConfiguration
     }
 
     /// The configuration `configure(_:_:)` was given.
     public var hyoka: HyokaConfiguration {
-        get {
-            guard let configuration = storage[ConfigurationKey.self] else {
-                fatalError("configure(app, configuration) must run before the configuration is read")
-            }
-            return configuration
-        }
+        get { configured(ConfigurationKey.self, "the configuration") }
         set { storage[ConfigurationKey.self] = newValue }
     }
 }

@@ -82,10 +82,7 @@ extension Application {
     /// The portal's cache, one per application; `configure` sets it before any request,
     /// because storage is not safe to fill lazily from concurrent requests.
     var portalCache: PortalCache {
-        get {
-            guard let cache = storage[PortalCacheKey.self] else { fatalError("configure(app, configuration) must run before the portal cache is used") }
-            return cache
-        }
+        get { configured(PortalCacheKey.self, "the portal cache") }
         set { storage[PortalCacheKey.self] = newValue }
     }
 }

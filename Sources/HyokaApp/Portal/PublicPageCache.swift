@@ -84,19 +84,13 @@ extension Application {
 
     /// Set by `configure` before any request, like the portal cache.
     var dataVersionClock: DataVersionClock {
-        get {
-            guard let clock = storage[DataVersionClockKey.self] else { fatalError("configure(app, configuration) must run before the page cache is used") }
-            return clock
-        }
+        get { configured(DataVersionClockKey.self, "the data version clock") }
         set { storage[DataVersionClockKey.self] = newValue }
     }
 
     /// Set by `configure` before any request, like the portal cache.
     var publicPages: PublicPageCache.Store {
-        get {
-            guard let store = storage[PublicPagesKey.self] else { fatalError("configure(app, configuration) must run before the page cache is used") }
-            return store
-        }
+        get { configured(PublicPagesKey.self, "the page cache") }
         set { storage[PublicPagesKey.self] = newValue }
     }
 }
@@ -131,14 +125,9 @@ final class DataVersionClock: Sendable {
     struct AfterWrites: AsyncMiddleware {
         func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             guard req.method != .GET, req.method != .HEAD else { return try await next.respond(to: req) }
-            do {
-                let response = try await next.respond(to: req)
-                req.application.dataVersionClock.forget()
-                return response
-            } catch {
-                req.application.dataVersionClock.forget()
-                throw error
-            }
+            // Whether it answered or failed, it may have written.
+            defer { req.application.dataVersionClock.forget() }
+            return try await next.respond(to: req)
         }
     }
 }
