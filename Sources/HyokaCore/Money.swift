@@ -42,15 +42,29 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         }
     }
 
+    /// The marks that make an amount negative: a minus or hyphen, and △ ▲ as Japanese
+    /// budget tables write a decrease (`△500` = −500).
+    static let negativeMarks: Set<Character> = ["-", "−", "‐", "–", "△", "▲"]
+    /// Kanji scales: a number written with one is a number of yen (`1.2億` is 1.2億円 in a
+    /// 千円 field, not 1.2億千円).
+    static let scaleKanji: Set<Character> = ["千", "万", "億", "兆"]
+
     /// Parses `2,665,000` (in `defaultUnit`), `22.8億円`, `約450万円`, `80,400百万円`, `1,500円`,
-    /// full-width forms. A unit written in the text wins over `defaultUnit`.
+    /// `△500`, `-1,200`, full-width forms. A unit or kanji scale written in the text wins over
+    /// `defaultUnit`.
     public static func parse(_ text: String, defaultUnit: Unit = .yen) throws -> Money {
-        let measure = Measure.parse(text)
-        guard measure.kind == .number, let scaled = measure.value else { throw ParseError.notAnAmount(text) }
+        var compact = JapaneseText.compact(text)
+        var sign: Decimal = 1
+        if let first = compact.first, negativeMarks.contains(first), compact.count > 1 {
+            sign = -1
+            compact.removeFirst()
+        }
+        let measure = Measure.parse(compact)
+        guard measure.kind == .number, measure.comparator == nil, measure.reference == nil, let scaled = measure.value else { throw ParseError.notAnAmount(text) }
         let amount: Decimal
         switch measure.unit {
-        case nil: amount = scaled * defaultUnit.factor
-        case "円": amount = scaled
+        case nil: amount = sign * (compact.contains(where: scaleKanji.contains) ? scaled : scaled * defaultUnit.factor)
+        case "円": amount = sign * scaled
         default: throw ParseError.notAnAmount(text)
         }
         var rounded = Decimal()

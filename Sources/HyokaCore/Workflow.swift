@@ -34,9 +34,10 @@ public enum Role: String, JapaneseLabelled, Codable {
     }
 }
 
-/// A step of a sheet through the cycle: 提出, 差戻し, 承認, 公表.
+/// A step of a sheet through the cycle: 提出, 差戻し, 承認, 公表, and 引戻し (the section
+/// takes back a submission nobody has reviewed yet).
 public enum SheetAction: String, CaseIterable, Sendable {
-    case submit, `return`, approve, publish
+    case submit, `return`, approve, publish, withdraw
 
     public var japanese: String {
         switch self {
@@ -44,6 +45,7 @@ public enum SheetAction: String, CaseIterable, Sendable {
         case .return: "差戻し"
         case .approve: "承認"
         case .publish: "公表"
+        case .withdraw: "引戻し"
         }
     }
 
@@ -53,6 +55,7 @@ public enum SheetAction: String, CaseIterable, Sendable {
         case .return: "returned"
         case .approve: "approved"
         case .publish: "published"
+        case .withdraw: "withdrawn"
         }
     }
 }
@@ -94,6 +97,15 @@ public enum SheetWorkflow {
                                         english: "sheets can be approved during input or review (now: \(phase.english))"))
             }
             return .success(.approved)
+        case (.withdraw, .submitted):
+            guard phase == .input || phase == .review else {
+                return .failure(Refusal(japanese: "引戻しできるのは入力・審査の期間中です（現在: \(phase.japanese)）",
+                                        english: "a submission can be withdrawn during input or review (now: \(phase.english))"))
+            }
+            return .success(.draft)
+        case (.withdraw, .approved):
+            return .failure(Refusal(japanese: "承認済みのシートは引戻しできません。直す必要があれば承認者に差戻しを依頼してください",
+                                    english: "an approved sheet cannot be withdrawn; ask the approver to return it"))
         case (.publish, .approved):
             guard phase == .published else {
                 return .failure(Refusal(japanese: "シートは評価サイクルの公表と同時に公表されます",

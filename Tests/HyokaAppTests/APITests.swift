@@ -184,7 +184,7 @@ extension DatabaseTests {
                 let own = try await fixture.sheet(.ownSection, year: 2025).requireID().uuidString.lowercased()
                 let otherBureau = try await fixture.sheet(.otherBureau, year: 2025).requireID().uuidString.lowercased()
                 let indicator = try await fixture.indicator(.ownSection).requireID().uuidString.lowercased()
-                let save = #"{"version": 0, "indicators": [{"id": "\#(indicator)", "actual": "231"}], "comment": "APIから"}"#
+                let save = #"{"version": 0, "indicators": [{"id": "\#(indicator)", "actual": "231"}], "comment": "APIから", "grade": "順調", "direction": "継続"}"#
 
                 // Without a token, with a wrong one: 401 as a problem document, nothing written.
                 let anonymous = try await send(app, .PATCH, "/api/v1/staff/sheets/\(own)", token: nil, save)

@@ -55,7 +55,8 @@ extension DatabaseTests {
 
                 // A valid save: the rate shows on the page, computed by HyokaCore (190 / 200).
                 let saved = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
-                                                   ["version": "0", "target.\(indicatorID.uuidString)": "200", key: "190", "budget": "4,221", "grade": "概ね順調", "direction": "継続"])
+                                                   ["version": "0", "target.\(indicatorID.uuidString)": "200", key: "190", "budget": "4,221", "grade": "概ね順調", "direction": "継続",
+                                                    "comment": "利用者は目標に近づいた"])
                 #expect(saved.status == .seeOther)
                 let afterSave = try await fixture.get(SiteURL.adminSheet(sheetID).path, as: .editor)
                 #expect(afterSave.body.contains("95.0%"))
@@ -94,8 +95,10 @@ extension DatabaseTests {
                 #expect(refused.status == .conflict && refused.body.contains("承認されていないシートが2件あります"))
                 for place in [Place.sameBureau, .otherBureau] {
                     let other = try await fixture.sheet(place, year: 2025)
-                    #expect(try await fixture.post(SiteURL.adminSheetStep(other.requireID(), "submit").path, as: .planner, ["version": "0"]).status == .seeOther)
-                    #expect(try await fixture.post(SiteURL.adminSheetStep(other.requireID(), "approve").path, as: .planner, ["version": "1"]).status == .seeOther)
+                    let otherIndicator = try await fixture.indicator(place).requireID()
+                    #expect(try await fixture.post(SiteURL.adminSheetStep(other.requireID(), "submit").path, as: .planner,
+                                                   ["version": "0", "actual.\(otherIndicator.uuidString)": "180", "grade": "順調", "direction": "継続", "comment": "計画どおり"]).status == .seeOther)
+                    #expect(try await fixture.post(SiteURL.adminSheetStep(other.requireID(), "approve").path, as: .planner, ["version": "2"]).status == .seeOther)
                 }
                 #expect(try await fixture.post(SiteURL.adminCycleAdvance(cycle.requireID()).path, as: .planner, ["from": "review"]).status == .seeOther)
                 // A stale button (the phase it names has passed) does not skip a phase.

@@ -16,12 +16,22 @@ import Testing
         ("1.5", .millionYen, 1_500_000),
         ("2", .hundredMillionYen, 200_000_000),
         ("0", .thousandYen, 0),
+        // A decrease keeps its sign, however it is written.
+        ("-500", .thousandYen, -500_000),
+        ("−500", .thousandYen, -500_000),
+        ("－１，２００", .thousandYen, -1_200_000),
+        ("△500", .thousandYen, -500_000),
+        ("▲1.5億円", .thousandYen, -150_000_000),
+        // A kanji scale makes the number yen, whatever the column's unit.
+        ("1.2億", .thousandYen, 120_000_000),
+        ("350万", .thousandYen, 3_500_000),
+        ("5百万", .thousandYen, 5_000_000),
     ])
     func parsesAmounts(text: String, unit: Money.Unit, yen: Int64) throws {
         #expect(try Money.parse(text, defaultUnit: unit) == Money(yen: yen))
     }
 
-    @Test(arguments: ["", "—", "千円", "abc", "5人", "6市10町"])
+    @Test(arguments: ["", "—", "千円", "abc", "5人", "6市10町", "-", "△", "87団体87団体", "500以上"])
     func rejectsNonAmounts(text: String) {
         #expect(throws: Money.ParseError.notAnAmount(text)) { try Money.parse(text, defaultUnit: .thousandYen) }
     }

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func everyStepNotInTheTableIsRefused() {
-        let allowed: Set<String> = ["draft-submit", "returned-submit", "submitted-return", "approved-return", "submitted-approve", "approved-publish"]
+        let allowed: Set<String> = ["draft-submit", "returned-submit", "submitted-return", "approved-return", "submitted-approve", "approved-publish", "submitted-withdraw"]
         for state in SheetState.allCases {
             for action in SheetAction.allCases {
                 let phase: CyclePhase = action == .publish ? .published : .review

@@ -73,9 +73,9 @@ enum APIRoutes {
                      summary: "シートを保存 / save a sheet", description: "フォームと同じ権限・検証・版の確認・監査。version が古ければ 409（changes つき）、入力の誤りは 422。",
                      parameters: [id], requestBody: "SheetPatch", response: .ref("Sheet"), requiresToken: true, errors: writeErrors, handler: StaffAPI.saveSheet),
         ]
-        for action in [SheetAction.submit, .return, .approve] {
+        for action in [SheetAction.submit, .return, .approve, .withdraw] {
             routes.append(APIRoute(method: .POST, path: "\(base)/staff/sheets/{id}/\(action.rawValue)", operationID: "\(action.rawValue)Sheet", tag: "staff",
-                                   summary: "シートの\(action.japanese) / \(action.rawValue) a sheet", description: "フォームと同じ権限と状態の確認。",
+                                   summary: "シートの\(action.japanese) / \(action.rawValue) a sheet", description: action == .submit ? "フォームと同じ権限と状態の確認。提出には各指標の実績・評価・方向性・評価文が必要（足りなければ 422）。" : "フォームと同じ権限と状態の確認。",
                                    parameters: [id], requestBody: "SheetStep", response: .ref("Sheet"), requiresToken: true, errors: writeErrors,
                                    handler: StaffAPI.step(action)))
         }

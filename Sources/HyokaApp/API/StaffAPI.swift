@@ -208,7 +208,11 @@ enum StaffAPI {
             let body = try decode(StepRequest.self, req)
             let before = try await SheetContent.load(id, on: req.db)
             try SheetController.requireVisible(before, to: user, on: req.db)
-            _ = try await SheetService.step(id, action, basedOn: body.version, reason: body.reason, by: user, source: "api", on: req.db)
+            do {
+                _ = try await SheetService.step(id, action, basedOn: body.version, reason: body.reason, by: user, source: "api", on: req.db)
+            } catch let incomplete as SheetService.Incomplete {
+                throw problems(incomplete.problems)
+            }
             let content = try await SheetContent.load(id, on: req.db)
             return try await sheetResponse(content, input: content.input, req)
         }

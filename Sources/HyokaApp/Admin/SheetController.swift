@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HyokaCore
+import HyokaImport
 import Plot
 import Vapor
 
@@ -83,12 +84,46 @@ enum SheetController {
         }
     }
 
+    /// A step. 提出 is posted from inside the sheet form, so what the section typed is saved
+    /// first (a draft, even when the submission then lacks something) and never lost; a
+    /// refused step shows the sheet again with the reason next to the field.
     @Sendable static func step(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let user = try req.requireStaff()
         guard let action = req.parameters.get("step").flatMap(SheetAction.init(rawValue:)), action != .publish else { throw Abort(.notFound) }
         let form = try StaffForm.fields(req)
-        _ = try await SheetService.step(id, action, basedOn: try StaffForm.version(form), reason: form["reason"], by: user, on: req.db)
+        var version = try StaffForm.version(form)
+        var savedFirst = false
+        if action == .submit, SheetInput.carriesFields(form) {
+            let input = SheetInput(form: form)
+            let stored = try await SheetContent.load(id, on: req.db)
+            try requireVisible(stored, to: user, on: req.db)
+            if input != stored.input {
+                switch try await SheetService.save(id, input: input, basedOn: version, by: user, on: req.db) {
+                case let .saved(next):
+                    version = next
+                    savedFirst = true
+                case let .invalid(problems):
+                    return try await page(req, content: stored, input: input, problems: problems, status: .unprocessableEntity, basedOn: version)
+                case let .conflict(changes):
+                    let content = try await SheetContent.load(id, on: req.db)
+                    return try await page(req, content: content, input: input, conflict: changes, status: .conflict)
+                }
+            }
+        }
+        do {
+            _ = try await SheetService.step(id, action, basedOn: version, reason: form["reason"], by: user, on: req.db)
+        } catch let incomplete as SheetService.Incomplete {
+            let content = try await SheetContent.load(id, on: req.db)
+            let notice = savedFirst ? PortalLanguage(req)("入力した内容は下書きとして保存しました。", "What you typed was saved as a draft. ") : ""
+            return try await page(req, content: content, input: content.input, problems: incomplete.problems, status: .unprocessableEntity,
+                                  refusal: notice + PortalLanguage(req)("提出には次の項目が必要です。各項目の下の説明を見て入力してください。", "These fields are needed before submitting (see below each)."))
+        } catch let error as StaffError where error.status == .unprocessableEntity || error.status == .conflict {
+            let content = try await SheetContent.load(id, on: req.db)
+            try requireVisible(content, to: user, on: req.db)
+            return try await page(req, content: content, input: content.input, status: error.status,
+                                  refusal: PortalLanguage(req)(error.japanese, error.english), reason: form["reason"])
+        }
         return req.redirect(to: SiteURL.adminSheet(id).link([("done", action.rawValue)]), redirectType: .normal)
     }
 
@@ -122,6 +157,14 @@ enum SheetController {
         return response
     }
 
+    static func severityJapanese(_ severity: LintRule.Severity) -> String {
+        switch severity {
+        case .error: "エラー"
+        case .warning: "注意"
+        case .info: "参考"
+        }
+    }
+
     /// Staff of another municipality do not see the sheet at all.
     static func requireVisible(_ content: SheetContent, to user: User, on db: any Database) throws {
         guard Role(rawValue: user.role) != .admin, user.$municipality.id == content.program.$municipality.id else { throw StaffError.forbidden }
@@ -130,7 +173,8 @@ enum SheetController {
     // MARK: the page
 
     static func page(_ req: Request, content: SheetContent, input: SheetInput, problems: [String: SheetInput.Problem] = [:],
-                     conflict: [AuditEntry]? = nil, status: HTTPResponseStatus = .ok, basedOn: Int? = nil) async throws -> Response {
+                     conflict: [AuditEntry]? = nil, status: HTTPResponseStatus = .ok, basedOn: Int? = nil,
+                     refusal: String? = nil, reason: String? = nil) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         let csrf = StaffSession.csrfToken(req)
@@ -142,9 +186,16 @@ enum SheetController {
         let version = String(basedOn ?? content.status.version)
         let rates = content.rates(input)
         let suggested = content.suggestedGrade(input)
+        let warnings = input.warnings(indicators: content.indicators)
+        let findings = content.findings(input)
         func problem(_ name: String) -> String? { problems[name].map { l($0.japanese, $0.english) } }
+        func warning(_ name: String) -> String? { problems[name] == nil ? warnings[name].map { l($0.japanese, $0.english) } : nil }
         func allowed(_ action: SheetAction) -> Bool {
-            let policyAction: Policy.Action = action == .submit ? .submitSheet : action == .return ? .returnSheet : .approveSheet
+            let policyAction: Policy.Action = switch action {
+            case .submit, .withdraw: .submitSheet
+            case .return: .returnSheet
+            case .approve, .publish: .approveSheet
+            }
             guard Policy.allows(actor, policyAction, on: target) else { return false }
             if case .success = SheetWorkflow.next(content.state, action, phase: content.phase, reason: "-") { return true }
             return false
@@ -157,9 +208,9 @@ enum SheetController {
             let targetName = "target.\(id.uuidString)", actualName = "actual.\(id.uuidString)"
             let cells: [Node<HTML.TableRowContext>] = [
                 .th(.attribute(named: "scope", value: "row"), .text(indicator.name + (indicator.unit.map { "（\($0)）" } ?? ""))),
-                .td(canEdit ? StaffForm.field(l("目標", "Target"), name: targetName, value: input.targets[id] ?? "", problem: problem(targetName))
+                .td(canEdit ? StaffForm.field(l("目標", "Target"), name: targetName, value: input.targets[id] ?? "", problem: problem(targetName), warning: warning(targetName))
                             : .text(input.targets[id] ?? "—")),
-                .td(canEdit ? StaffForm.field(l("実績", "Actual"), name: actualName, value: input.actuals[id] ?? "", problem: problem(actualName))
+                .td(canEdit ? StaffForm.field(l("実績", "Actual"), name: actualName, value: input.actuals[id] ?? "", problem: problem(actualName), warning: warning(actualName))
                             : .text(input.actuals[id] ?? "—")),
                 .td(.class("num"), .element(named: "output", nodes: [.attribute(named: "id", value: "rate-\(id.uuidString)"),
                                                                      .attribute(named: "aria-live", value: "polite"),
@@ -182,9 +233,9 @@ enum SheetController {
         let budget: Node<HTML.BodyContext> = .section(.class("budget"),
             .h2(.text(l("事業費（\(FiscalYear(content.year).japanese)、千円）", "Costs (FY\(content.year), thousand yen)"))),
             canEdit ? .div(.class("fields"),
-                StaffForm.field(l("予算額（千円）", "Budget (¥1,000)"), name: "budget", value: input.budget, problem: problem("budget")),
-                StaffForm.field(l("決算額（千円）", "Settlement (¥1,000)"), name: "settlement", value: input.settlement, problem: problem("settlement")),
-                StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost")))
+                StaffForm.field(l("予算額（千円）", "Budget (¥1,000)"), name: "budget", value: input.budget, problem: problem("budget"), warning: warning("budget")),
+                StaffForm.field(l("決算額（千円）", "Settlement (¥1,000)"), name: "settlement", value: input.settlement, problem: problem("settlement"), warning: warning("settlement")),
+                StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost"), warning: warning("personnelCost")))
             : .dl(.dt(.text(l("予算額", "Budget"))), .dd(.text(input.budget.isEmpty ? "—" : input.budget)),
                   .dt(.text(l("決算額", "Settlement"))), .dd(.text(input.settlement.isEmpty ? "—" : input.settlement)),
                   .dt(.text(l("人件費", "Personnel cost"))), .dd(.text(input.personnelCost.isEmpty ? "—" : input.personnelCost)))
@@ -201,8 +252,21 @@ enum SheetController {
                   .dt(.text(l("評価", "Evaluation"))), .dd(.text(input.comment.isEmpty ? "—" : input.comment)),
                   .dt(.text(l("改善", "Improvements"))), .dd(.text(input.improvement.isEmpty ? "—" : input.improvement)))
         )
+        let checks: Node<HTML.BodyContext> = findings.isEmpty ? .empty : .section(.class("checks"), .id("sheet-checks"),
+            .h2(.text(l("点検結果（\(findings.count)件）", "Checks (\(findings.count))"))),
+            .p(.class("muted"), .text(l("公開サイトと同じ点検です。「エラー」が残っていると公表できません（企画担当が理由を記録して公表する場合を除く）。",
+                                       "The same checks as on the public site. Errors block publication unless the planning section records a reason to publish anyway."))),
+            .ul(.forEach(findings) { finding in
+                .li(.class("finding finding-\(finding.severity.rawValue)"),
+                    .strong(.text(l(Self.severityJapanese(finding.severity), finding.severity.rawValue) + ": ")),
+                    .text(l(finding.rule.japanese, finding.rule.english) + " – " + l(finding.japanese, finding.english)))
+            }))
         let steps: [Node<HTML.BodyContext>] = [
-            allowed(.submit) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "submit").path), .class("step"),
+            allowed(.withdraw) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "withdraw").path), .class("step"),
+                                       StaffForm.token(csrf), StaffForm.hidden("version", String(content.status.version)),
+                                       .p(.class("muted"), .text(l("承認者が確認する前なら、提出を取り消して直せます。", "Until the approver has acted, you can take the submission back to change it."))),
+                                       .button(.type(.submit), .id("withdraw-sheet"), .text(l("提出を取り消す（引戻し）", "Withdraw the submission")))) : .empty,
+            allowed(.submit) && !canEdit ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "submit").path), .class("step"),
                                      StaffForm.token(csrf), StaffForm.hidden("version", String(content.status.version)),
                                      .button(.type(.submit), .id("submit-sheet"), .text(l("承認者に提出する", "Submit for approval")))) : .empty,
             allowed(.approve) ? .form(.method(.post), .action(SiteURL.adminSheetStep(statusID, "approve").path), .class("step"),
@@ -213,7 +277,8 @@ enum SheetController {
                                      .div(.class("field"),
                                           .label(.for("return-reason"), .text(l("差戻しの理由（担当課に表示されます）", "Why it is returned (shown to the section)"))),
                                           .element(named: "textarea", nodes: [.attribute(named: "name", value: "reason"), .attribute(named: "id", value: "return-reason"),
-                                                                              .attribute(named: "rows", value: "3"), .attribute(named: "required", value: "required")])),
+                                                                              .attribute(named: "rows", value: "5"), .attribute(named: "required", value: "required"),
+                                                                              .text(reason ?? "")])),
                                      .button(.type(.submit), .id("return-sheet"), .text(l("差し戻す", "Return")))) : .empty,
         ]
         let layout = StaffLayout(language: l, title: content.program.name, user: user, csrf: csrf)
@@ -229,15 +294,21 @@ enum SheetController {
                 .h2(.text(l("差し戻されました", "Returned"))),
                 .p(.id("return-reason-shown"), .text(content.status.returnReason ?? "")))),
             .unwrap(conflict) { StaffForm.conflict($0, language: l) },
-            .if(!problems.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
+            .unwrap(refusal) { .p(.class("error"), .id("step-refused"), .attribute(named: "role", value: "alert"), .text($0)) },
+            .if(!problems.isEmpty && refusal == nil, .p(.class("error"), .attribute(named: "role", value: "alert"),
                                       .text(l("入力に誤りがあります（\(problems.count)件）。各項目の下の説明を見て直してください。何も保存していません。",
                                               "\(problems.count) fields need correcting (see below each); nothing was saved.")))),
+            checks,
             canEdit
                 ? .form(.method(.post), .action(SiteURL.adminSheet(statusID).path), .id("sheet-form"), .class("sheet-edit"),
                         .attribute(named: "data-rates", value: SiteURL.adminSheetRates(statusID).path),
                         StaffForm.token(csrf), StaffForm.hidden("version", version),
                         .raw(kpis.render() + budget.render() + evaluation.render()),
-                        .button(.type(.submit), .id("save-sheet"), .text(l("保存する", "Save"))))
+                        .div(.class("actions"),
+                             .button(.type(.submit), .id("save-sheet"), .text(l("下書き保存", "Save draft"))),
+                             .if(allowed(.submit), .button(.type(.submit), .id("submit-sheet"),
+                                                           .attribute(named: "formaction", value: SiteURL.adminSheetStep(statusID, "submit").path),
+                                                           .text(l("保存して承認者に提出する", "Save and submit for approval"))))))
                 : .raw(kpis.render() + budget.render() + evaluation.render()),
             .section(.class("steps"), .h2(.text(l("手続き", "Workflow"))), .group(steps),
                      .p(.a(.href(SiteURL.adminSheetHistory(statusID).path), .text(l("変更履歴を見る", "See the history"))))),

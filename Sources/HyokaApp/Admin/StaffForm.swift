@@ -26,9 +26,10 @@ enum StaffForm {
 
     /// A labelled field; a problem is shown next to it and tied to it for screen readers.
     static func field(_ label: String, name: String, value: String, kind: Kind = .text, problem: String? = nil, hint: String? = nil,
-                      extra: Node<HTML.BodyContext> = .empty) -> Node<HTML.BodyContext> {
+                      warning: String? = nil, extra: Node<HTML.BodyContext> = .empty) -> Node<HTML.BodyContext> {
         let fieldID = id(name)
-        let described: [String] = [hint == nil ? nil : fieldID + "-hint", problem == nil ? nil : fieldID + "-error"].compactMap { $0 }
+        let described: [String] = [hint == nil ? nil : fieldID + "-hint", problem == nil ? nil : fieldID + "-error",
+                                   warning == nil ? nil : fieldID + "-warning"].compactMap { $0 }
         let describedBy: Node<HTML.BodyContext> = described.isEmpty ? .empty : .attribute(named: "aria-describedby", value: described.joined(separator: " "))
         let invalid: Node<HTML.BodyContext> = problem == nil ? .empty : .attribute(named: "aria-invalid", value: "true")
         let control: Node<HTML.BodyContext>
@@ -63,7 +64,8 @@ enum StaffForm {
             control,
             extra,
             .unwrap(hint) { .span(.class("hint"), .id(fieldID + "-hint"), .text($0)) },
-            .unwrap(problem) { .span(.class("error"), .id(fieldID + "-error"), .text($0)) }
+            .unwrap(problem) { .span(.class("error"), .id(fieldID + "-error"), .text($0)) },
+            .unwrap(warning) { .span(.class("warning"), .id(fieldID + "-warning"), .text("⚠ " + $0)) }
         )
     }
 

@@ -76,12 +76,33 @@ struct RequireStaff: AsyncMiddleware {
     }
 }
 
+/// How large a staff request's body may be. A form with a 10,000-character comment is
+/// about 90 kB URL-encoded; a department's workbook a few MB.
+enum StaffBodyLimit {
+    static let form: ByteCount = "1mb"
+    static let upload: ByteCount = "20mb"
+
+    static func describe(_ limit: ByteCount) -> String { "\(limit.value / (1 << 20)) MB" }
+}
+
 /// Every form post on staff pages carries the session's token in `_csrf`; a post without
 /// the right one is refused, so another site cannot post on a signed-in user's behalf.
 struct RequireCSRFToken: AsyncMiddleware {
+    /// The body is read here, before the route would collect it: a body larger than one
+    /// network read arrives as a stream, and `request.content` of a stream not yet collected
+    /// is empty, which refused every long form and every upload as an expired form.
+    var maxBody: ByteCount = StaffBodyLimit.form
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .POST || request.method == .PUT || request.method == .PATCH || request.method == .DELETE else {
             return try await next.respond(to: request)
+        }
+        if request.body.data == nil {
+            do {
+                _ = try await request.body.collect(max: maxBody.value).get()
+            } catch let error as any AbortError where error.status == .payloadTooLarge {
+                throw StaffError.tooLarge(maxBody)
+            }
         }
         let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
         guard let expected = request.session.data[StaffSession.csrfKey], let sent, Self.equal(Array(sent.utf8), Array(expected.utf8)) else {

@@ -8,9 +8,6 @@ import Vapor
 /// `/admin/workbook`: a department's sheets as an Excel workbook, and its upload with a
 /// preview of every changed cell and every error before anything is written.
 enum WorkbookController {
-    /// The largest workbook accepted: a department's sheets are far smaller.
-    static let maxUpload: ByteCount = "20mb"
-
     @Sendable static func index(req: Request) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()

@@ -7,19 +7,17 @@ import SQLKit
 /// Reads the database back into a dataset, for export: everything of the chosen
 /// municipalities, and of year-bound records only the chosen fiscal year when one is given.
 enum DatasetLoader {
-    static func load(on db: any Database, municipalityCode: String? = nil, fiscalYear: Int? = nil) async throws -> Dataset {
+    /// `fiscalYears` narrows year-bound records to a range when no single `fiscalYear` is given
+    /// (the checks of a cycle need its year and the one before).
+    static func load(on db: any Database, municipalityCode: String? = nil, fiscalYear: Int? = nil, fiscalYears: ClosedRange<Int>? = nil) async throws -> Dataset {
         var d = Dataset()
         var query = Municipality.query(on: db)
         if let municipalityCode { query = query.filter(\.$code == municipalityCode) }
         for m in try await query.all() {
             guard let mid = m.id else { continue }
             let code = m.code
-            var record = MunicipalityRecord(code: code, name: m.name, nameEnglish: m.nameEnglish, prefecture: m.prefecture)
-            record.lowerIsBetterFormula = LowerIsBetterFormula(rawValue: m.lowerIsBetterFormula) ?? .default
-            record.budgetTrendThresholdPercent = Decimal(string: m.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX"))
-                ?? BudgetTrend.defaultThresholdPercent
-            d.municipalities.append(record)
-            let yearMatches = { (year: Int) in fiscalYear == nil || fiscalYear == year }
+            d.municipalities.append(municipalityRecord(m))
+            let yearMatches = { (year: Int) in fiscalYear.map { $0 == year } ?? fiscalYears.map { $0.contains(year) } ?? true }
 
             let departments = try await Department.query(on: db).filter(\.$municipality.$id == mid).all()
             let departmentNames = Dictionary(departments.compactMap { d in d.id.map { ($0, d.name) } }, uniquingKeysWith: { a, _ in a })
@@ -143,17 +141,7 @@ enum DatasetLoader {
                     continue
                 }
                 if let id = i.id { owners[id] = (owner, i.name) }
-                var record = IndicatorRecord(municipalityCode: code, owner: owner, name: i.name,
-                                             direction: IndicatorDirection(rawValue: i.direction) ?? .qualitative,
-                                             directionSource: DirectionSource(rawValue: i.directionSource) ?? .stated)
-                record.kind = IndicatorKind(rawValue: i.kind) ?? .outcome
-                record.unit = i.unit
-                record.formula = i.formula.flatMap(LowerIsBetterFormula.init(rawValue:))
-                record.baselineRaw = i.baselineRaw
-                record.baselineYear = i.baselineYear
-                record.finalTargetRaw = i.finalTargetRaw
-                record.finalTargetYear = i.finalTargetYear
-                d.indicators.append(record)
+                d.indicators.append(indicatorRecord(i, code: code, owner: owner))
             }
             for chunk in Array(owners.keys).chunked(into: 500) {
                 for v in try await valueRows(of: chunk, on: db) where yearMatches(v.fiscalYear) {
@@ -169,17 +157,7 @@ enum DatasetLoader {
             for chunk in programIDs.chunked(into: 500) {
                 for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(b.fiscalYear) {
                     guard let program = programNames[b.$program.id] else { continue }
-                    var record = BudgetRecord(municipalityCode: code, program: program, fiscalYear: b.fiscalYear)
-                    record.budget = b.budgetYen.map(Money.init(yen:))
-                    record.settlement = b.settlementYen.map(Money.init(yen:))
-                    record.personnelCost = b.personnelCostYen.map(Money.init(yen:))
-                    record.national = b.nationalYen.map(Money.init(yen:))
-                    record.prefectural = b.prefecturalYen.map(Money.init(yen:))
-                    record.bond = b.bondYen.map(Money.init(yen:))
-                    record.otherSpecific = b.otherSpecificYen.map(Money.init(yen:))
-                    record.general = b.generalYen.map(Money.init(yen:))
-                    record.publishedTrend = b.publishedTrend
-                    d.budgets.append(record)
+                    d.budgets.append(budgetRecord(b, code: code, program: program))
                 }
                 for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(e.fiscalYear) {
                     guard let id = e.$program.id, let program = programNames[id] else { continue }
@@ -252,6 +230,42 @@ enum DatasetLoader {
                      targetRaw: try row.decode(column: "target_raw", as: String.self), actualRaw: try row.decode(column: "actual_raw", as: String.self),
                      publishedRateRaw: try row.decode(column: "published_rate_raw", as: String?.self))
         }
+    }
+
+    static func municipalityRecord(_ m: Municipality) -> MunicipalityRecord {
+        var record = MunicipalityRecord(code: m.code, name: m.name, nameEnglish: m.nameEnglish, prefecture: m.prefecture)
+        record.lowerIsBetterFormula = LowerIsBetterFormula(rawValue: m.lowerIsBetterFormula) ?? .default
+        record.budgetTrendThresholdPercent = Decimal(string: m.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX"))
+            ?? BudgetTrend.defaultThresholdPercent
+        return record
+    }
+
+    static func indicatorRecord(_ i: Indicator, code: String, owner: IndicatorOwner) -> IndicatorRecord {
+        var record = IndicatorRecord(municipalityCode: code, owner: owner, name: i.name,
+                                     direction: IndicatorDirection(rawValue: i.direction) ?? .qualitative,
+                                     directionSource: DirectionSource(rawValue: i.directionSource) ?? .stated)
+        record.kind = IndicatorKind(rawValue: i.kind) ?? .outcome
+        record.unit = i.unit
+        record.formula = i.formula.flatMap(LowerIsBetterFormula.init(rawValue:))
+        record.baselineRaw = i.baselineRaw
+        record.baselineYear = i.baselineYear
+        record.finalTargetRaw = i.finalTargetRaw
+        record.finalTargetYear = i.finalTargetYear
+        return record
+    }
+
+    static func budgetRecord(_ b: BudgetLine, code: String, program: String) -> BudgetRecord {
+        var record = BudgetRecord(municipalityCode: code, program: program, fiscalYear: b.fiscalYear)
+        record.budget = b.budgetYen.map(Money.init(yen:))
+        record.settlement = b.settlementYen.map(Money.init(yen:))
+        record.personnelCost = b.personnelCostYen.map(Money.init(yen:))
+        record.national = b.nationalYen.map(Money.init(yen:))
+        record.prefectural = b.prefecturalYen.map(Money.init(yen:))
+        record.bond = b.bondYen.map(Money.init(yen:))
+        record.otherSpecific = b.otherSpecificYen.map(Money.init(yen:))
+        record.general = b.generalYen.map(Money.init(yen:))
+        record.publishedTrend = b.publishedTrend
+        return record
     }
 
     static func evaluationRecord(_ e: Evaluation, code: String, subject: EvaluationSubject) -> EvaluationRecord {

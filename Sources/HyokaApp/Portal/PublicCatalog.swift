@@ -165,12 +165,18 @@ struct PublicCatalog {
 
     /// 達成率 of a yearly value, with the indicator's direction and formula.
     static func rate(_ indicator: Indicator, _ value: IndicatorValue, previous: IndicatorValue?, formula: LowerIsBetterFormula) -> AchievementRate.Result {
+        rate(indicator, target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw, formula: formula)
+    }
+
+    /// 達成率 of value texts as typed: the staff form computes with what is on the page, not
+    /// with a record (a new record's fields are unset, and reading one ends the process).
+    static func rate(_ indicator: Indicator, target: String, actual: String, previousActual: String?, formula: LowerIsBetterFormula) -> AchievementRate.Result {
         var baseline = Measure.parse(indicator.baselineRaw)
         if baseline.year == nil, let year = indicator.baselineYear { baseline.year = YearReference(year: year, unit: .unspecified) }
         return AchievementRate.compute(
-            target: Measure.parse(value.targetRaw), actual: Measure.parse(value.actualRaw),
+            target: Measure.parse(target), actual: Measure.parse(actual),
             direction: IndicatorDirection(rawValue: indicator.direction) ?? .qualitative,
             formula: indicator.formula.flatMap(LowerIsBetterFormula.init(rawValue:)) ?? formula,
-            baseline: baseline, previousActual: previous.map { Measure.parse($0.actualRaw) })
+            baseline: baseline, previousActual: previousActual.map(Measure.parse))
     }
 }

@@ -21,7 +21,8 @@ func routes(_ app: Application) throws {
     APIRoutes.register(on: app)
 
     // Staff: sessions and form tokens only here, so the public portal sets no cookie.
-    let forms = app.grouped(app.sessions.middleware).grouped(RequireCSRFToken())
+    let sessions = app.grouped(app.sessions.middleware)
+    let forms = sessions.grouped(RequireCSRFToken(maxBody: StaffBodyLimit.form))
     forms.get(.login, use: LoginController.show)
     forms.post(.login, use: LoginController.signIn)
     forms.post(.logout, use: LoginController.signOut)
@@ -43,9 +44,10 @@ func routes(_ app: Application) throws {
     ]
     staff.get(.adminWorkbook, use: WorkbookController.index)
     staff.get(.adminWorkbookDownload, use: WorkbookController.download)
-    // Workbooks are larger than Vapor's default 16 kB body.
-    staff.on(.POST, SiteURL.adminWorkbookPreview.pathComponents, body: .collect(maxSize: WorkbookController.maxUpload), use: WorkbookController.preview)
-    staff.on(.POST, SiteURL.adminWorkbookApply.pathComponents, body: .collect(maxSize: WorkbookController.maxUpload), use: WorkbookController.apply)
+    // Workbooks are larger than a form: the account is checked before a large body is read.
+    let uploads = sessions.grouped(RequireStaff()).grouped(RequireCSRFToken(maxBody: StaffBodyLimit.upload))
+    uploads.on(.POST, SiteURL.adminWorkbookPreview.pathComponents, body: .collect(maxSize: StaffBodyLimit.upload), use: WorkbookController.preview)
+    uploads.on(.POST, SiteURL.adminWorkbookApply.pathComponents, body: .collect(maxSize: StaffBodyLimit.upload), use: WorkbookController.apply)
     for (url, load) in recordForms {
         staff.get(url, use: RecordFormController.show(load))
         staff.post(url, use: RecordFormController.save(load))

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HyokaCore
+import HyokaImport
 import Vapor
 
 /// A program's sheet in a cycle as its section edits it: the KPIs' targets and actuals, the
@@ -15,6 +16,8 @@ struct SheetContent {
     var values: [UUID: IndicatorValue]
     var previous: [UUID: IndicatorValue]
     var budget: BudgetLine?
+    /// The year before's budget line, for 事業費の増減 in the checks.
+    var previousBudget: BudgetLine?
     var evaluation: Evaluation?
 
     var year: Int { cycle.fiscalYear }
@@ -38,11 +41,47 @@ struct SheetContent {
                 if v.fiscalYear == cycle.fiscalYear { values[v.$indicator.id] = v } else { previous[v.$indicator.id] = v }
             }
         }
-        let budget = try await BudgetLine.query(on: db).filter(\.$program.$id == programID).filter(\.$fiscalYear == cycle.fiscalYear).first()
+        let budgets = try await BudgetLine.query(on: db).filter(\.$program.$id == programID).filter(\.$fiscalYear ~~ [cycle.fiscalYear, cycle.fiscalYear - 1]).all()
+        let budget = budgets.first { $0.fiscalYear == cycle.fiscalYear }, previousBudget = budgets.first { $0.fiscalYear == cycle.fiscalYear - 1 }
         let evaluation = try await Evaluation.query(on: db).filter(\.$program.$id == programID).filter(\.$fiscalYear == cycle.fiscalYear)
             .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).first()
         return SheetContent(status: status, cycle: cycle, program: program, municipality: municipality, indicators: indicators,
-                            values: values, previous: previous, budget: budget, evaluation: evaluation)
+                            values: values, previous: previous, budget: budget, previousBudget: previousBudget, evaluation: evaluation)
+    }
+
+    /// Hyoka's checks (`Lint`, the same rules as `hyoka lint` and the public sheet) of this
+    /// sheet as the form holds it, for the cycle's year: shown to the section while it edits,
+    /// to the approver and to the planner before publication.
+    func findings(_ input: SheetInput) -> [LintFinding] {
+        let code = municipality.code
+        var d = Dataset()
+        d.municipalities = [DatasetLoader.municipalityRecord(municipality)]
+        d.programs = [ProgramRecord(municipalityCode: code, name: program.name, number: program.number)]
+        let owner = IndicatorOwner.program(name: program.name)
+        for indicator in indicators {
+            guard let id = indicator.id else { continue }
+            d.indicators.append(DatasetLoader.indicatorRecord(indicator, code: code, owner: owner))
+            var now = IndicatorValueRecord(municipalityCode: code, owner: owner, indicatorName: indicator.name, fiscalYear: year)
+            now.targetRaw = input.targets[id] ?? ""
+            now.actualRaw = input.actuals[id] ?? ""
+            d.indicatorValues.append(now)
+            if let before = previous[id] {
+                var record = IndicatorValueRecord(municipalityCode: code, owner: owner, indicatorName: indicator.name, fiscalYear: year - 1)
+                record.targetRaw = before.targetRaw
+                record.actualRaw = before.actualRaw
+                d.indicatorValues.append(record)
+            }
+        }
+        if let previousBudget { d.budgets.append(DatasetLoader.budgetRecord(previousBudget, code: code, program: program.name)) }
+        var line = budget.map { DatasetLoader.budgetRecord($0, code: code, program: program.name) } ?? BudgetRecord(municipalityCode: code, program: program.name, fiscalYear: year)
+        line.budget = input.yen(input.budget).map(Money.init(yen:))
+        line.settlement = input.yen(input.settlement).map(Money.init(yen:))
+        line.personnelCost = input.yen(input.personnelCost).map(Money.init(yen:))
+        d.budgets.append(line)
+        var evaluation = EvaluationRecord(municipalityCode: code, subject: .program(name: program.name), fiscalYear: year, stage: .selfAssessment)
+        evaluation.grade = input.grade.isEmpty ? nil : input.grade
+        d.evaluations.append(evaluation)
+        return Lint.check(d).filter { $0.fiscalYear == nil || $0.fiscalYear == year }
     }
 
     /// What is stored now, as the form shows it.
@@ -68,10 +107,8 @@ struct SheetContent {
         var rates: [UUID: AchievementRate.Result] = [:]
         for indicator in indicators {
             guard let id = indicator.id else { continue }
-            let value = IndicatorValue()
-            value.targetRaw = input.targets[id] ?? ""
-            value.actualRaw = input.actuals[id] ?? ""
-            rates[id] = PublicCatalog.rate(indicator, value, previous: previous[id], formula: formula)
+            rates[id] = PublicCatalog.rate(indicator, target: input.targets[id] ?? "", actual: input.actuals[id] ?? "",
+                                           previousActual: previous[id]?.actualRaw, formula: formula)
         }
         return rates
     }
@@ -133,19 +170,32 @@ struct SheetInput: Equatable, Sendable {
         var english: String
     }
 
-    /// Problems by field name; empty when the input can be saved.
+    /// The longest value text of a KPI, and the longest evaluation text (a real 自己評価 is
+    /// 200–1,000 characters; the limit leaves room for the longest seen, and is documented in
+    /// docs/staff.md).
+    static let maxValueLength = 200
+    static let maxTextLength = 10_000
+
+    /// Whether the form carries any of the sheet's fields (a step posted from inside the form
+    /// does; the separate step buttons do not).
+    static func carriesFields(_ form: [String: String]) -> Bool {
+        form.keys.contains { $0.hasPrefix("target.") || $0.hasPrefix("actual.") || ["budget", "settlement", "personnelCost", "grade", "direction", "comment", "improvement"].contains($0) }
+    }
+
+    /// Problems by field name; empty when the input can be saved. A draft may be partial:
+    /// only what is written is checked here; what 提出 needs is `missingForSubmission`.
     func validate(indicators: [Indicator]) -> [String: Problem] {
         var problems: [String: Problem] = [:]
         for indicator in indicators {
             guard let id = indicator.id else { continue }
-            for (field, text) in [("target.\(id.uuidString)", targets[id] ?? ""), ("actual.\(id.uuidString)", actuals[id] ?? "")] where text.count > 200 {
-                problems[field] = Problem(japanese: "200字以内で書いてください（\(text.count)字）", english: "at most 200 characters (\(text.count))")
+            for (field, text) in [("target.\(id.uuidString)", targets[id] ?? ""), ("actual.\(id.uuidString)", actuals[id] ?? "")] where text.count > Self.maxValueLength {
+                problems[field] = Problem(japanese: "\(Self.maxValueLength)字以内で書いてください（\(text.count)字）", english: "at most \(Self.maxValueLength) characters (\(text.count))")
             }
         }
         for (field, text) in [("budget", budget), ("settlement", settlement), ("personnelCost", personnelCost)] where !text.isEmpty {
             do { _ = try Money.parse(text, defaultUnit: .thousandYen) } catch {
-                problems[field] = Problem(japanese: "千円単位の金額で書いてください（例: 4,221）。「\(text)」は金額として読めません",
-                                          english: "write an amount in thousands of yen (e.g. 4,221); \"\(text)\" is not one")
+                problems[field] = Problem(japanese: "千円単位の金額で書いてください（例: 4,221。減額は -500 または △500、単位を付けるなら 1.2億円・350万円・1,500円）。「\(text)」は金額として読めません",
+                                          english: "write an amount in thousands of yen (e.g. 4,221; a decrease as -500 or △500; with a unit: 1.2億円, 350万円, 1,500円); \"\(text)\" is not one")
             }
         }
         if !grade.isEmpty, GradeScale.evaluation.grade(named: grade) == nil {
@@ -154,10 +204,92 @@ struct SheetInput: Equatable, Sendable {
         if !direction.isEmpty, GradeScale.direction.grade(named: direction) == nil {
             problems["direction"] = Problem(japanese: "今後の方向性は一覧から選んでください", english: "choose a direction from the list")
         }
-        for (field, text) in [("comment", comment), ("improvement", improvement)] where text.count > 2_000 {
-            problems[field] = Problem(japanese: "2,000字以内で書いてください（\(text.count)字）", english: "at most 2,000 characters (\(text.count))")
+        for (field, text) in [("comment", comment), ("improvement", improvement)] where text.count > Self.maxTextLength {
+            problems[field] = Problem(japanese: "\(Self.grouped(Self.maxTextLength))字以内で書いてください（\(Self.grouped(text.count))字）",
+                                      english: "at most \(Self.grouped(Self.maxTextLength)) characters (\(Self.grouped(text.count)))")
         }
         return problems
+    }
+
+    /// What 提出 needs besides valid input: every KPI's actual (a text such as 集計中 says why
+    /// there is no number), the grade, the direction and the evaluation text.
+    func missingForSubmission(indicators: [Indicator]) -> [String: Problem] {
+        var missing: [String: Problem] = [:]
+        for indicator in indicators {
+            guard let id = indicator.id, (actuals[id] ?? "").isEmpty else { continue }
+            missing["actual.\(id.uuidString)"] = Problem(japanese: "提出の前に実績を入力してください（まだ数値がなければ「集計中」など理由を書いてください）",
+                                                         english: "enter the actual before submitting (if there is no figure yet, say why, e.g. 集計中)")
+        }
+        if grade.isEmpty { missing["grade"] = Problem(japanese: "提出の前に評価を選んでください", english: "choose a grade before submitting") }
+        if direction.isEmpty { missing["direction"] = Problem(japanese: "提出の前に今後の方向性を選んでください", english: "choose a direction before submitting") }
+        if comment.isEmpty { missing["comment"] = Problem(japanese: "提出の前に取組と成果の評価を書いてください", english: "write the evaluation before submitting") }
+        return missing
+    }
+
+    /// Values that can be saved but probably are not what was meant: a KPI value that does
+    /// not read as the KPI's unit or kind, a negative amount, a settlement far from the
+    /// budget (a unit typed wrong). Shown next to the field while typing and after saving.
+    func warnings(indicators: [Indicator]) -> [String: Problem] {
+        var warnings: [String: Problem] = [:]
+        for indicator in indicators {
+            guard let id = indicator.id else { continue }
+            for (field, text) in [("target.\(id.uuidString)", targets[id] ?? ""), ("actual.\(id.uuidString)", actuals[id] ?? "")] {
+                if let warning = Self.valueWarning(text, indicator: indicator) { warnings[field] = warning }
+            }
+        }
+        let amounts = [("budget", budget), ("settlement", settlement), ("personnelCost", personnelCost)].map { ($0.0, yen($0.1)) }
+        for case let (field, amount?) in amounts where amount < 0 {
+            warnings[field] = Problem(japanese: "負の金額です（\(Money(yen: amount).thousandYenWithUnit)）。減額を書くつもりなら、ここには金額そのものを書いてください",
+                                      english: "a negative amount (\(Money(yen: amount).thousandYenWithUnit)); write the amount itself, not the change")
+        }
+        if let budget = yen(budget), let settlement = yen(settlement), budget > 0, settlement >= budget * 10 {
+            let times = settlement / budget
+            warnings["settlement"] = Problem(japanese: "決算額が予算額の\(Self.grouped(Int(times)))倍です。単位（千円）を確かめてください",
+                                             english: "the settlement is \(Self.grouped(Int(times))) times the budget; check the unit (thousands of yen)")
+        }
+        return warnings
+    }
+
+    /// Why a KPI value is probably not what was meant, or nil.
+    static func valueWarning(_ text: String, indicator: Indicator) -> Problem? {
+        guard !text.isEmpty else { return nil }
+        let measure = Measure.parse(text)
+        let rated = IndicatorDirection(rawValue: indicator.direction) != .qualitative
+        let unit = indicator.unit.map(JapaneseText.compact).flatMap { $0.isEmpty ? nil : $0 }
+        switch measure.kind {
+        case .text where rated:
+            return Problem(japanese: "数値として読めないため、達成率を計算できません。「87」や「87\(unit ?? "")」のように書いてください",
+                           english: "not a number, so no rate can be computed; write e.g. 87\(unit ?? "")")
+        case .number:
+            if measure.label != nil || measure.note != nil, rated {
+                return Problem(japanese: "数値の前後に文字があります（「\(text)」）。数値と単位だけにすると確実に計算されます",
+                               english: "there is text around the number (\(text)); a number and its unit alone are read reliably")
+            }
+            if let unit, let written = measure.unit, !unitsAgree(written, unit) {
+                return Problem(japanese: "単位「\(written)」が指標の単位「\(unit)」と違います。数値だけか「\(unit)」で書いてください",
+                               english: "the unit \(written) differs from the indicator's unit \(unit); write the number alone or in \(unit)")
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// 1,000 with a thousands separator, whatever the server's locale.
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (number < 0 ? "-" : "") + out
+    }
+
+    /// `人` and `万人`, `人/月` and `人` agree; `件` and `団体` do not.
+    static func unitsAgree(_ written: String, _ unit: String) -> Bool {
+        let a = JapaneseText.compact(written), b = JapaneseText.compact(unit)
+        return a == b || a.hasPrefix(b) || b.hasPrefix(a)
     }
 
     func yen(_ text: String) -> Int64? { text.isEmpty ? nil : (try? Money.parse(text, defaultUnit: .thousandYen))?.yen }
@@ -168,6 +300,17 @@ enum SheetService {
     /// A save or step based on a version the sheet has left.
     struct Conflict: Error {
         var current: Int
+    }
+
+    /// 提出 of a sheet that lacks what a submission needs: nothing moved; the problems are
+    /// shown next to their fields.
+    struct Incomplete: AbortError {
+        var problems: [String: SheetInput.Problem]
+        var status: HTTPResponseStatus { .unprocessableEntity }
+        var reason: String {
+            "提出に必要な項目が\(problems.count)件足りません: " + problems.keys.sorted().map { problems[$0]?.japanese ?? $0 }.joined(separator: " / ")
+                + " (\(problems.count) fields are needed before submitting)"
+        }
     }
 
     enum SaveOutcome {
@@ -228,7 +371,8 @@ enum SheetService {
             let existing = content.values[id]
             if existing == nil, target.isEmpty, actual.isEmpty { continue }
             let value = existing ?? IndicatorValue()
-            let before = (value.targetRaw as String?, value.actualRaw as String?)
+            // Read from the stored record only: the fields of a new one are unset.
+            let before = (existing?.targetRaw, existing?.actualRaw)
             if existing == nil {
                 value.$indicator.id = id
                 value.fiscalYear = content.year
@@ -291,7 +435,7 @@ enum SheetService {
     /// sheet until it is submitted again.
     static func step(_ statusID: UUID, _ action: SheetAction, basedOn version: Int, reason: String?, by user: User, source: String = "form", on db: any Database) async throws -> SheetStatus {
         let policyAction: Policy.Action = switch action {
-        case .submit: .submitSheet
+        case .submit, .withdraw: .submitSheet
         case .return: .returnSheet
         case .approve: .approveSheet
         case .publish: .publishCycle
@@ -308,6 +452,10 @@ enum SheetService {
             }
             let content = try await SheetContent.load(statusID, on: tx)
             let next: SheetState
+            if action == .submit {
+                let missing = content.input.missingForSubmission(indicators: content.indicators)
+                guard missing.isEmpty else { throw Incomplete(problems: missing) }
+            }
             switch SheetWorkflow.next(content.state, action, phase: content.phase, reason: reason) {
             case let .success(state): next = state
             case let .failure(refusal):
