@@ -144,4 +144,20 @@ public enum CycleWorkflow {
             return .failure(.init(japanese: "この評価サイクルはすでに公表されています", english: "this cycle is already published"))
         }
     }
+
+    /// The phase before `phase`, for a planner who moved on too early (入力 ← 審査 to let
+    /// sections edit again, 審査 ← 確定 to return a sheet). A published cycle does not go
+    /// back: its sheets are corrected one by one (訂正), publicly.
+    public static func back(_ phase: CyclePhase) -> Result<CyclePhase, SheetWorkflow.Refusal> {
+        switch phase {
+        case .preparation:
+            return .failure(.init(japanese: "準備より前の段階はありません", english: "there is no phase before preparation"))
+        case .input: return .success(.preparation)
+        case .review: return .success(.input)
+        case .finalized: return .success(.review)
+        case .published:
+            return .failure(.init(japanese: "公表した評価サイクルは戻せません。直す必要があるシートは「訂正」してください（訂正の日付と理由が公開ページに表示されます）",
+                                  english: "a published cycle does not go back; correct the sheets that need it (the date and reason are shown publicly)"))
+        }
+    }
 }

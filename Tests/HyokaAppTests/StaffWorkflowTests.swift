@@ -104,7 +104,7 @@ extension DatabaseTests {
                 // A stale button (the phase it names has passed) does not skip a phase.
                 #expect(try await fixture.post(SiteURL.adminCycleAdvance(cycle.requireID()).path, as: .planner, ["from": "review"]).status == .conflict)
                 #expect(try await fixture.get(publicPath).body.contains("231.5") == false)
-                #expect(try await fixture.post(SiteURL.adminCycleAdvance(cycle.requireID()).path, as: .planner, ["from": "finalized"]).status == .seeOther)
+                #expect(try await fixture.post(SiteURL.adminCycleAdvance(cycle.requireID()).path, as: .planner, ["from": "finalized", "confirm": "1"]).status == .seeOther)
 
                 // Published: the public sheet shows the new actual and the grade.
                 let published = try await fixture.get(publicPath)

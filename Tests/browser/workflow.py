@@ -292,7 +292,8 @@ def walk(base, out):
         results = axe.run()
         serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
         for v in serious:
-            failures.append(f"{name}: axe {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
+            where = ", ".join(" ".join(map(str, n.get("target", []))) for n in v["nodes"][:4])
+            failures.append(f"{name}: axe {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes: {where})")
 
     def expect(condition, message):
         if not condition:
@@ -367,7 +368,13 @@ def walk(base, out):
     def advance(expected_phase):
         driver.get(base + "/admin/cycles")
         submit(driver.find_element(By.ID, "advance-2025"))
-        wait.until(lambda d: d.find_element(By.ID, "phase-2025").text == expected_phase)
+        if expected_phase == "公表":
+            # Publication is confirmed on its own page, after the checks are shown.
+            wait.until(lambda d: d.find_element(By.ID, "publish-summary"))
+            check("publish-confirm")
+            driver.find_element(By.ID, "confirm").click()
+            submit(driver.find_element(By.ID, "confirm-publish"))
+        after_post(f"moving FY2025 to {expected_phase}", lambda d: d.find_element(By.ID, "phase-2025").text == expected_phase)
 
     def public_text():
         driver.get(base + f"/programs?m={TOWN}&year=2025")
@@ -490,7 +497,7 @@ def walk(base, out):
         expect(year.get_attribute("value") == "2025", f"the next year is offered: {year.get_attribute('value')}")
         driver.find_element(By.ID, "inputDeadline").send_keys("2025-06-30")
         submit(driver.find_element(By.ID, "open-cycle"))
-        wait.until(lambda d: d.find_element(By.ID, "phase-2025").text == "準備")
+        after_post("opening FY2025", lambda d: d.find_element(By.ID, "phase-2025").text == "準備")
         check("cycles")
         advance("入力")
         sign_out()

@@ -84,6 +84,26 @@ enum SheetController {
         }
     }
 
+    /// 訂正 of a published sheet (planning section only).
+    @Sendable static func correct(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        let user = try req.requireStaff()
+        let form = try StaffForm.fields(req)
+        let version = try StaffForm.version(form)
+        let input = SheetInput(form: form)
+        let stored = try await SheetContent.load(id, on: req.db)
+        try requireVisible(stored, to: user, on: req.db)
+        switch try await SheetService.correct(id, input: input, reason: form["correctionReason"] ?? "", basedOn: version, by: user, on: req.db) {
+        case .saved:
+            return req.redirect(to: SiteURL.adminSheet(id).link([("saved", "1")]), redirectType: .normal)
+        case let .invalid(problems):
+            return try await page(req, content: stored, input: input, problems: problems, status: .unprocessableEntity, basedOn: version, reason: form["correctionReason"])
+        case let .conflict(changes):
+            let content = try await SheetContent.load(id, on: req.db)
+            return try await page(req, content: content, input: input, conflict: changes, status: .conflict, reason: form["correctionReason"])
+        }
+    }
+
     /// A step. 提出 is posted from inside the sheet form, so what the section typed is saved
     /// first (a draft, even when the submission then lacks something) and never lost; a
     /// refused step shows the sheet again with the reason next to the field.
@@ -182,6 +202,9 @@ enum SheetController {
         let actor = Access.actor(user)
         let statusID = try content.status.requireID()
         let canEdit = Policy.allows(actor, .editSheet, on: target) && SheetWorkflow.isEditable(content.state, phase: content.phase)
+        // 訂正: the planning section corrects a published sheet, publicly, with a reason.
+        let canCorrect = Policy.allows(actor, .publishCycle, on: target) && content.state == .published && content.phase == .published
+        let fieldsOpen = canEdit || canCorrect
         let department = try await Department.find(content.program.$department.id, on: req.db)
         let version = String(basedOn ?? content.status.version)
         let rates = content.rates(input)
@@ -208,9 +231,9 @@ enum SheetController {
             let targetName = "target.\(id.uuidString)", actualName = "actual.\(id.uuidString)"
             let cells: [Node<HTML.TableRowContext>] = [
                 .th(.attribute(named: "scope", value: "row"), .text(indicator.name + (indicator.unit.map { "（\($0)）" } ?? ""))),
-                .td(canEdit ? StaffForm.field(l("目標", "Target"), name: targetName, value: input.targets[id] ?? "", problem: problem(targetName), warning: warning(targetName))
+                .td(fieldsOpen ? StaffForm.field(l("目標", "Target"), name: targetName, value: input.targets[id] ?? "", problem: problem(targetName), warning: warning(targetName))
                             : .text(input.targets[id] ?? "—")),
-                .td(canEdit ? StaffForm.field(l("実績", "Actual"), name: actualName, value: input.actuals[id] ?? "", problem: problem(actualName), warning: warning(actualName))
+                .td(fieldsOpen ? StaffForm.field(l("実績", "Actual"), name: actualName, value: input.actuals[id] ?? "", problem: problem(actualName), warning: warning(actualName))
                             : .text(input.actuals[id] ?? "—")),
                 .td(.class("num"), .element(named: "output", nodes: [.attribute(named: "id", value: "rate-\(id.uuidString)"),
                                                                      .attribute(named: "aria-live", value: "polite"),
@@ -232,7 +255,7 @@ enum SheetController {
         )
         let budget: Node<HTML.BodyContext> = .section(.class("budget"),
             .h2(.text(l("事業費（\(FiscalYear(content.year).japanese)、千円）", "Costs (FY\(content.year), thousand yen)"))),
-            canEdit ? .div(.class("fields"),
+            fieldsOpen ? .div(.class("fields"),
                 StaffForm.field(l("予算額（千円）", "Budget (¥1,000)"), name: "budget", value: input.budget, problem: problem("budget"), warning: warning("budget")),
                 StaffForm.field(l("決算額（千円）", "Settlement (¥1,000)"), name: "settlement", value: input.settlement, problem: problem("settlement"), warning: warning("settlement")),
                 StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost"), warning: warning("personnelCost")))
@@ -242,7 +265,7 @@ enum SheetController {
         )
         let evaluation: Node<HTML.BodyContext> = .section(.class("evaluation"),
             .h2(.text(l("自己評価", "Self-evaluation"))),
-            canEdit ? .div(.class("fields"),
+            fieldsOpen ? .div(.class("fields"),
                 StaffForm.field(l("評価", "Grade"), name: "grade", value: input.grade, kind: .select(StaffForm.choices(.evaluation, language: l)), problem: problem("grade")),
                 StaffForm.field(l("今後の方向性", "Direction"), name: "direction", value: input.direction, kind: .select(StaffForm.choices(.direction, language: l)), problem: problem("direction")),
                 StaffForm.field(l("主な取組と成果に対する評価", "Evaluation of the work and results"), name: "comment", value: input.comment, kind: .textarea, problem: problem("comment")),
@@ -299,7 +322,16 @@ enum SheetController {
                                       .text(l("入力に誤りがあります（\(problems.count)件）。各項目の下の説明を見て直してください。何も保存していません。",
                                               "\(problems.count) fields need correcting (see below each); nothing was saved.")))),
             checks,
-            canEdit
+            canCorrect
+                ? .form(.method(.post), .action(SiteURL.adminSheetCorrection(statusID).path), .id("correction-form"), .class("sheet-edit"),
+                        StaffForm.token(csrf), StaffForm.hidden("version", version),
+                        .p(.class("notice"), .text(l("このシートは公表済みです。直すと「訂正」として、日付と理由が公開ページに表示されます。",
+                                                     "This sheet is published: a change is a public correction, shown with its date and reason."))),
+                        .raw(kpis.render() + budget.render() + evaluation.render()),
+                        .raw(StaffForm.field(l("訂正の理由（公開されます）", "Why it is corrected (public)"), name: "correctionReason", value: reason ?? "",
+                                             kind: .textarea, problem: problem("correctionReason")).render()),
+                        .button(.type(.submit), .id("correct-sheet"), .text(l("訂正して公表する", "Correct and publish"))))
+                : canEdit
                 ? .form(.method(.post), .action(SiteURL.adminSheet(statusID).path), .id("sheet-form"), .class("sheet-edit"),
                         .attribute(named: "data-rates", value: SiteURL.adminSheetRates(statusID).path),
                         StaffForm.token(csrf), StaffForm.hidden("version", version),

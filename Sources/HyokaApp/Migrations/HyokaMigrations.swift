@@ -23,6 +23,7 @@ public enum HyokaMigrations {
         M017AuditEntriesAppendOnly(),
         M018AddRecordVersions(),
         M019CreateAPITokens(),
+        M020CreateSheetCorrections(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

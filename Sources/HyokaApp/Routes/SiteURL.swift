@@ -29,6 +29,10 @@ public enum SiteURL: Equatable, Sendable {
     /// Cycles: the list, opening a year (POST), moving one on, deadlines.
     case adminCycles
     case adminCycleAdvance(UUID)
+    /// Moving a cycle back one phase (POST), with a reason.
+    case adminCycleBack(UUID)
+    /// What publishing will do, with the checks that remain, before the planner confirms.
+    case adminCyclePublish(UUID)
     case adminCycleDeadlines(UUID)
     /// The sheets of the open cycle the user may see.
     case adminSheets
@@ -39,6 +43,8 @@ public enum SiteURL: Equatable, Sendable {
     case adminSheetHistory(UUID)
     /// The rates and suggested grade for what the form holds, as JSON while typing.
     case adminSheetRates(UUID)
+    /// 訂正 of a published sheet by the planning section (POST), with its reason.
+    case adminSheetCorrection(UUID)
     /// 局施策評価 of a plan node in the open cycle's year.
     case adminPlanNode(UUID)
     case adminManifestoGoal(UUID)
@@ -72,12 +78,15 @@ public enum SiteURL: Equatable, Sendable {
         case .admin: ["admin"]
         case .adminCycles: ["admin", "cycles"]
         case .adminCycleAdvance: ["admin", "cycles", ":id", "advance"]
+        case .adminCycleBack: ["admin", "cycles", ":id", "back"]
+        case .adminCyclePublish: ["admin", "cycles", ":id", "publish"]
         case .adminCycleDeadlines: ["admin", "cycles", ":id", "deadlines"]
         case .adminSheets: ["admin", "sheets"]
         case .adminSheet: ["admin", "sheets", ":id"]
         case .adminSheetStep: ["admin", "sheets", ":id", ":step"]
         case .adminSheetHistory: ["admin", "sheets", ":id", "history"]
         case .adminSheetRates: ["admin", "sheets", ":id", "rates"]
+        case .adminSheetCorrection: ["admin", "sheets", ":id", "correction"]
         case .adminPlanNode: ["admin", "plan-nodes", ":id"]
         case .adminManifestoGoal: ["admin", "manifesto-goals", ":id"]
         case .adminCollaboration: ["admin", "collaboration", ":id"]
@@ -96,11 +105,14 @@ public enum SiteURL: Equatable, Sendable {
         case let .program(id): "/programs/\(id.uuidString.lowercased())"
         case let .programPDF(id): "/programs/\(id.uuidString.lowercased()).pdf"
         case let .adminCycleAdvance(id): "/admin/cycles/\(id.uuidString.lowercased())/advance"
+        case let .adminCycleBack(id): "/admin/cycles/\(id.uuidString.lowercased())/back"
+        case let .adminCyclePublish(id): "/admin/cycles/\(id.uuidString.lowercased())/publish"
         case let .adminCycleDeadlines(id): "/admin/cycles/\(id.uuidString.lowercased())/deadlines"
         case let .adminSheet(id): "/admin/sheets/\(id.uuidString.lowercased())"
         case let .adminSheetStep(id, step): "/admin/sheets/\(id.uuidString.lowercased())/\(step)"
         case let .adminSheetHistory(id): "/admin/sheets/\(id.uuidString.lowercased())/history"
         case let .adminSheetRates(id): "/admin/sheets/\(id.uuidString.lowercased())/rates"
+        case let .adminSheetCorrection(id): "/admin/sheets/\(id.uuidString.lowercased())/correction"
         case let .adminPlanNode(id): "/admin/plan-nodes/\(id.uuidString.lowercased())"
         case let .adminManifestoGoal(id): "/admin/manifesto-goals/\(id.uuidString.lowercased())"
         case let .adminCollaboration(id): "/admin/collaboration/\(id.uuidString.lowercased())"

@@ -31,6 +31,16 @@ enum ProgramSheet {
         let links = try await PlanLink.query(on: db).filter(\.$program.$id == row.id).with(\.$planNode).all()
         let findings = try await req.catalog.findings(scope.municipality, publishedYears: shown).filter { finding in (finding.record == row.name || finding.record.hasPrefix(row.name + " / "))
         }
+        // 訂正 after publication, of the years shown, newest first: the public sees what
+        // changed since the figures were first published, when and why.
+        let corrections = try await SheetCorrection.query(on: db)
+            .join(SheetStatus.self, on: \SheetCorrection.$sheet.$id == \SheetStatus.$id)
+            .join(Cycle.self, on: \SheetStatus.$cycle.$id == \Cycle.$id)
+            .filter(SheetStatus.self, \.$program.$id == row.id)
+            .filter(Cycle.self, \.$phase == CyclePhase.published.rawValue)
+            .filter(Cycle.self, \.$fiscalYear ~~ years)
+            .sort(\.$correctedAt, .descending).all()
+            .map { (year: try $0.joined(Cycle.self).fiscalYear, date: $0.correctedAt, reason: $0.reason) }
         let formula = LowerIsBetterFormula(rawValue: scope.municipality.lowerIsBetterFormula) ?? .default
         let threshold = Decimal(string: scope.municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
         let budgetByYear = Dictionary(budgets.map { ($0.fiscalYear, $0) }, uniquingKeysWith: { a, _ in a })
@@ -51,6 +61,11 @@ enum ProgramSheet {
                 .p(.class("sheet-actions"),
                     .a(.href(SiteURL.programPDF(row.id).link(scope.query + languageQuery)), .text(l("PDF（A3横）で開く", "Open as PDF (A3 landscape)"))))
             ),
+            .if(!corrections.isEmpty, .section(.class("corrections"), .id("corrections"), .attribute(named: "aria-label", value: l("訂正", "Corrections")),
+                .h2(.text(l("訂正", "Corrections"))),
+                .ul(.forEach(corrections) { c in
+                    .li(.text(l("\(StaffForm.today(c.date)) 訂正（\(FiscalYear(c.year).japanese)のシート）: ", "\(StaffForm.today(c.date)) corrected (FY\(c.year) sheet): ") + c.reason))
+                }))),
             .section(.class("sheet-summary"), .attribute(named: "aria-label", value: l("事業の概要", "Summary")),
             .dl(.class("sheet"),
                 .dt(.text(l("事務事業番号", "Program number"))), .dd(.text(row.number ?? "—")),

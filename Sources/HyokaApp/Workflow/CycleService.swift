@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HyokaCore
+import HyokaImport
 import Vapor
 
 /// The yearly cycle of a municipality: opened by a planner (carrying last year forward),
@@ -43,18 +44,11 @@ enum CycleService {
             try await audit.record(on: tx, municipalityID: municipalityID, entity: "cycles", id: cycleID, label: "\(fiscalYear)",
                                    [.init(field: "*", before: nil, after: "created"), .init(field: "phase", before: nil, after: cycle.phase)])
 
-            var programIDs: [UUID]
-            if let previous = cycles.filter({ $0.fiscalYear < fiscalYear }).max(by: { $0.fiscalYear < $1.fiscalYear }), let previousID = previous.id {
-                programIDs = try await SheetStatus.query(on: tx).filter(\.$cycle.$id == previousID).all().map(\.$program.id)
-            } else {
-                programIDs = try await Program.query(on: tx).filter(\.$municipality.$id == municipalityID).all().compactMap(\.id)
-            }
-            var programs: [Program] = []
-            for chunk in programIDs.chunked(into: 500) {
-                programs += try await Program.query(on: tx).filter(\.$id ~~ chunk).all()
-            }
-            programs = programs.filter { ($0.endFiscalYear ?? Int.max) >= fiscalYear && ($0.startFiscalYear ?? Int.min) <= fiscalYear }
-            programIDs = programs.compactMap(\.id)
+            // Every program of the municipality that runs in the year: a previous cycle that
+            // held only some sheets (a pilot, a partial import) must not narrow the next one.
+            let programs = try await Program.query(on: tx).filter(\.$municipality.$id == municipalityID).all()
+                .filter { ($0.endFiscalYear ?? Int.max) >= fiscalYear && ($0.startFiscalYear ?? Int.min) <= fiscalYear }
+            let programIDs = programs.compactMap(\.id)
 
             var entries: [AuditEntry] = []
             let now = Date()
@@ -66,7 +60,7 @@ enum CycleService {
                 let sheet = SheetStatus()
                 sheet.id = UUID()
                 sheet.$cycle.id = cycleID
-                sheet.$program.id = program.id!
+                sheet.$program.id = program.id ?? UUID()
                 sheet.status = SheetState.draft.rawValue
                 sheet.version = 0
                 created("sheets", sheet.id, "\(program.name) \(fiscalYear)")
@@ -78,23 +72,26 @@ enum CycleService {
             for chunk in programIDs.chunked(into: 500) {
                 let indicators = try await Indicator.query(on: tx).filter(\.$program.$id ~~ chunk).all()
                 let ids = indicators.compactMap(\.id)
-                var values: [UUID: [Int: IndicatorValue]] = [:]
-                for idChunk in ids.chunked(into: 500) {
-                    for v in try await IndicatorValue.query(on: tx).filter(\.$indicator.$id ~~ idChunk).filter(\.$fiscalYear <= fiscalYear).all() {
-                        values[v.$indicator.id, default: [:]][v.fiscalYear] = v
-                    }
+                // The latest value up to the year, per indicator: read with named columns
+                // (Fluent's per-row reflection over every year of every KPI took most of
+                // opening a year in a city of 3,000 programs).
+                var latest: [UUID: DatasetLoader.ValueRow] = [:]
+                for row in try await DatasetLoader.valueRows(of: ids, on: tx) where row.fiscalYear <= fiscalYear {
+                    if let known = latest[row.indicator], known.fiscalYear >= row.fiscalYear { continue }
+                    latest[row.indicator] = row
                 }
                 for indicator in indicators {
-                    guard let id = indicator.id, values[id]?[fiscalYear] == nil else { continue }
-                    let last = values[id]?.keys.max().flatMap { values[id]?[$0] }
+                    guard let id = indicator.id, latest[id]?.fiscalYear != fiscalYear else { continue }
+                    let last = latest[id]
                     let value = IndicatorValue()
                     value.id = UUID()
                     value.$indicator.id = id
                     value.fiscalYear = fiscalYear
                     value.targetRaw = last?.targetRaw ?? ""
-                    value.targetValue = last?.targetValue
+                    value.targetValue = last.flatMap { Measure.parse($0.targetRaw).numericValue }.map { NSDecimalNumber(decimal: $0).stringValue }
                     value.actualRaw = ""
                     value.actualValue = nil
+                    value.publishedRateRaw = nil
                     carried.append(value)
                     created("indicator_values", value.id, "\(indicator.name) \(fiscalYear)")
                 }
@@ -107,7 +104,9 @@ enum CycleService {
 
     /// Moves the cycle one phase on. Finalizing needs every sheet approved; publishing
     /// publishes every sheet with the cycle, and only then does the portal show them.
-    static func advance(_ cycleID: UUID, from expected: CyclePhase?, by user: User, on db: any Database) async throws -> CyclePhase {
+    /// Publishing while the checks report errors needs `override`, the planner's reason,
+    /// which is audited.
+    static func advance(_ cycleID: UUID, from expected: CyclePhase?, override: String? = nil, by user: User, on db: any Database) async throws -> CyclePhase {
         try await db.transaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
@@ -129,6 +128,19 @@ enum CycleService {
             case let .failure(refusal): throw StaffError(status: .conflict, japanese: refusal.japanese, english: refusal.english)
             }
             let audit = Audit(actor: user.login, userID: user.id, source: "form")
+            if next == .published {
+                let errors = try await CycleChecks.errors(of: cycle, on: tx)
+                let reason = override?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                if !errors.isEmpty {
+                    guard !reason.isEmpty else {
+                        throw StaffError(status: .conflict,
+                                         japanese: "点検でエラーが\(errors.count)件残っています。シートを直すか、公表する理由を記録してから公表してください",
+                                         english: "the checks report \(errors.count) errors; fix the sheets, or record why the cycle is published anyway")
+                    }
+                    try await audit.record(on: tx, municipalityID: cycle.$municipality.id, entity: "cycles", id: cycleID, label: "\(cycle.fiscalYear)",
+                                           [.init(field: "publication_override", before: nil, after: "エラー\(errors.count)件: \(reason)")])
+                }
+            }
             cycle.phase = next.rawValue
             if next == .published { cycle.publishedAt = Date() }
             try await cycle.save(on: tx)
@@ -144,6 +156,36 @@ enum CycleService {
                 }
             }
             return next
+        }
+    }
+
+    /// Moves the cycle one phase back (審査 → 入力 to let sections edit again, 確定 → 審査 to
+    /// return a sheet), with the planner's reason, audited. Sheets keep their states.
+    static func back(_ cycleID: UUID, from expected: CyclePhase?, reason: String?, by user: User, on db: any Database) async throws -> CyclePhase {
+        try await db.transaction { tx in
+            guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
+            try Access.require(user, .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
+            let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+            guard let expected, phase == expected else {
+                throw StaffError(status: .conflict, japanese: "評価サイクルの段階が変わっています（現在: \(phase.japanese)）。画面を読み込み直してください",
+                                 english: "the cycle's phase has changed (now \(phase.english)); reload the page")
+            }
+            let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !reason.isEmpty else {
+                throw StaffError(status: .unprocessableEntity, japanese: "段階を戻す理由を書いてください（各課への説明として記録されます）",
+                                 english: "write why the phase goes back (it is recorded for the sections)")
+            }
+            let previous: CyclePhase
+            switch CycleWorkflow.back(phase) {
+            case let .success(value): previous = value
+            case let .failure(refusal): throw StaffError(status: .conflict, japanese: refusal.japanese, english: refusal.english)
+            }
+            cycle.phase = previous.rawValue
+            try await cycle.save(on: tx)
+            try await Audit(actor: user.login, userID: user.id, source: "form").record(
+                on: tx, municipalityID: cycle.$municipality.id, entity: "cycles", id: cycleID, label: "\(cycle.fiscalYear)",
+                [.init(field: "phase", before: phase.rawValue, after: previous.rawValue), .init(field: "phase_back_reason", before: nil, after: reason)])
+            return previous
         }
     }
 
@@ -164,5 +206,36 @@ enum CycleService {
                 on: tx, municipalityID: cycle.$municipality.id, entity: "cycles", id: cycleID, label: "\(cycle.fiscalYear)",
                 [.init(field: "input_deadline", before: before.0, after: format(input)), .init(field: "review_deadline", before: before.1, after: format(review))])
         }
+    }
+}
+
+/// Hyoka's checks over a cycle: the findings of the cycle's year about the programs that
+/// have a sheet in it (the same `Lint` as `hyoka lint`, the public sheet and the sheet form).
+enum CycleChecks {
+    struct Finding: Sendable {
+        var program: String
+        var sheetID: UUID?
+        var finding: LintFinding
+    }
+
+    static func findings(of cycle: Cycle, on db: any Database) async throws -> [Finding] {
+        guard let municipality = try await Municipality.find(cycle.$municipality.id, on: db), let cycleID = cycle.id else { return [] }
+        let year = cycle.fiscalYear
+        let sheets = try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).with(\.$program).all()
+        var sheetOf: [String: UUID] = [:]
+        for sheet in sheets { sheetOf[sheet.program.name] = sheet.id }
+        let dataset = try await DatasetLoader.load(on: db, municipalityCode: municipality.code, fiscalYears: (year - 1)...year)
+        return Lint.check(dataset).compactMap { finding -> Finding? in
+            guard finding.fiscalYear == year || finding.fiscalYear == nil else { return nil }
+            // Findings name their record: a program, or `program / indicator`.
+            let program = finding.record.components(separatedBy: " / ").first ?? finding.record
+            guard let sheetID = sheetOf[program] else { return nil }
+            return Finding(program: program, sheetID: sheetID, finding: finding)
+        }
+    }
+
+    /// The errors that block publication.
+    static func errors(of cycle: Cycle, on db: any Database) async throws -> [Finding] {
+        try await findings(of: cycle, on: db).filter { $0.finding.severity == .error }
     }
 }

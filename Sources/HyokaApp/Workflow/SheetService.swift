@@ -347,6 +347,45 @@ enum SheetService {
         }
     }
 
+    /// 訂正 of a published sheet by the planning section: the input is checked like a save,
+    /// written in one transaction with the version claim, audited, and recorded with its
+    /// reason, which the public sheet shows with the date.
+    static func correct(_ statusID: UUID, input: SheetInput, reason: String, basedOn version: Int, by user: User, on db: any Database) async throws -> SaveOutcome {
+        let before = try await SheetContent.load(statusID, on: db)
+        try Access.require(user, .publishCycle, on: Policy.Target(municipalityID: before.municipality.id))
+        guard before.state == .published, before.phase == .published else {
+            throw StaffError(status: .conflict, japanese: "訂正できるのは公表したシートだけです。公表前のシートはそのまま編集できます",
+                             english: "only published sheets are corrected; edit a sheet before publication as usual")
+        }
+        var problems = input.validate(indicators: before.indicators)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty {
+            problems["correctionReason"] = SheetInput.Problem(japanese: "訂正の理由を書いてください（公開ページに日付とともに表示されます）",
+                                                              english: "write why the sheet is corrected (shown publicly with the date)")
+        } else if reason.count > 1_000 {
+            problems["correctionReason"] = SheetInput.Problem(japanese: "訂正の理由は1,000字以内で書いてください", english: "at most 1,000 characters")
+        }
+        guard problems.isEmpty else { return .invalid(problems) }
+        do {
+            return try await db.transaction { tx in
+                guard let next = try await RecordVersion.claim(.sheets, id: statusID, expected: version, on: tx) else {
+                    throw Conflict(current: before.status.version)
+                }
+                let content = try await SheetContent.load(statusID, on: tx)
+                try await apply(input, to: content, newVersion: next, by: user, source: "correction", on: tx)
+                let correction = SheetCorrection(sheetID: statusID, at: Date(), reason: reason, author: user.displayName)
+                try await correction.create(on: tx)
+                try await Audit(actor: user.login, userID: user.id, source: "correction").record(
+                    on: tx, municipalityID: content.municipality.id, entity: "sheet_corrections", id: correction.id,
+                    label: "\(content.program.name) \(content.year)", [.init(field: "reason", before: nil, after: reason)])
+                return .saved(version: next)
+            }
+        } catch is Conflict {
+            let content = try await SheetContent.load(statusID, on: db)
+            return .conflict(changes: try await content.changes(since: version, on: db))
+        }
+    }
+
     static func requireEditable(_ content: SheetContent) throws {
         guard SheetWorkflow.isEditable(content.state, phase: content.phase) else {
             throw StaffError(status: .conflict,
