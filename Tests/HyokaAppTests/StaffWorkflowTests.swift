@@ -115,7 +115,9 @@ extension DatabaseTests {
 
                 // The history lists every step with who did it.
                 let history = try await fixture.get(SiteURL.adminSheetHistory(sheetID).path, as: .editor)
-                #expect(history.body.contains("実績の根拠を追記してください") && history.body.contains("approver") && history.body.contains("actual_raw"))
+                // People by name and fields by their labels, amounts in 千円: no database names.
+                #expect(!history.body.contains("actual_raw") && !history.body.contains("budget_yen") && history.body.contains("予算額（千円）") && history.body.contains("4,221"))
+                #expect(history.body.contains("実績の根拠を追記してください") && history.body.contains("承認者（部局長）の職員") && history.body.contains("実績値"))
             }
         }
 
@@ -152,7 +154,7 @@ extension DatabaseTests {
                 let stale = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
                                                    ["version": "0", "target.\(indicatorID.uuidString)": "200", "actual.\(indicatorID.uuidString)": "999"])
                 #expect(stale.status == .conflict)
-                #expect(stale.body.contains("ほかの人が先に変更しました") && stale.body.contains("value=\"999\"") && stale.body.contains("actual_raw"))
+                #expect(stale.body.contains("ほかの人が先に変更しました") && stale.body.contains("value=\"999\"") && stale.body.contains("実績値") && !stale.body.contains("actual_raw"))
                 #expect(stale.body.contains("name=\"version\" value=\"1\""), "the form now carries the current version")
             }
         }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import HyokaCore
 import Plot
 import Vapor
@@ -19,33 +20,15 @@ enum AdminController {
             )
         }
         let cycles = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipalityID).sort(\.$fiscalYear, .descending).all()
-        let open = cycles.first { $0.phase != CyclePhase.published.rawValue }
+        // Every cycle not yet published: a planner may open the next year while sections
+        // still finish this one.
+        let open = cycles.filter { $0.phase != CyclePhase.published.rawValue }
         var board: [Node<HTML.BodyContext>] = []
-        if let open, let cycleID = open.id {
-            let sheets = try await SheetStatus.query(on: req.db).filter(\.$cycle.$id == cycleID).with(\.$program) { $0.with(\.$department) }.all()
-            let overdueDate = open.inputDeadline.map { StaffForm.day($0) < StaffForm.today() } ?? false
-            let byDepartment = Dictionary(grouping: sheets, by: { $0.program.department?.name ?? l("（担当課なし）", "(no department)") })
-            board.append(.h2(.text(l("\(FiscalYear(open.fiscalYear).both)の評価サイクル（\(CyclePhase(rawValue: open.phase)?.japanese ?? open.phase)）",
-                                     "FY\(open.fiscalYear) cycle (\(CyclePhase(rawValue: open.phase)?.english ?? open.phase))"))))
-            board.append(.unwrap(open.inputDeadline) { deadline in
-                .p(.text(l("入力期限: ", "Input deadline: ") + StaffForm.day(deadline)))
-            })
-            board.append(.table(.class("board"),
-                .caption(.text(l("課ごとのシートの状態", "Sheets by department and state"))),
-                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("担当課", "Department"))),
-                    .forEach(SheetState.allCases) { .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l($0.japanese, $0.english))) },
-                    .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("期限超過", "Overdue")))),
-                .forEach(byDepartment.keys.sorted()) { name in
-                    let own = byDepartment[name] ?? []
-                    let overdue = overdueDate ? own.filter { $0.status == SheetState.draft.rawValue || $0.status == SheetState.returned.rawValue }.count : 0
-                    return .tr(.if(overdue > 0, .class("overdue")),
-                               .th(.attribute(named: "scope", value: "row"), .text(name)),
-                               .forEach(SheetState.allCases) { state in .td(.class("num"), .text("\(own.filter { $0.status == state.rawValue }.count)")) },
-                               .td(.class("num"), .text(overdue > 0 ? l("\(overdue)件 超過", "\(overdue) overdue") : "0")))
-                }
-            ))
-        } else {
+        if open.isEmpty {
             board.append(.p(.class("empty"), .text(l("進行中の評価サイクルはありません。", "No evaluation cycle is open."))))
+        } else {
+            let tree = try await DepartmentTree.load(municipalityID: municipalityID, on: req.db)
+            for cycle in open { board.append(try await progress(cycle, tree: tree, language: l, on: req.db)) }
         }
         let forms = try await otherForms(user: user, municipalityID: municipalityID, req: req)
         return layout.render(
@@ -57,6 +40,115 @@ enum AdminController {
             .group(board),
             forms
         )
+    }
+
+    /// One count of sheets: by state, overdue, and the errors and warnings of the checks.
+    struct Tally {
+        var states: [SheetState: Int] = [:]
+        var overdue = 0
+        var errors = 0
+        var warnings = 0
+        var unchecked = 0
+        var total: Int { states.values.reduce(0, +) }
+
+        static func + (a: Tally, b: Tally) -> Tally {
+            Tally(states: a.states.merging(b.states, uniquingKeysWith: +), overdue: a.overdue + b.overdue, errors: a.errors + b.errors,
+                  warnings: a.warnings + b.warnings, unchecked: a.unchecked + b.unchecked)
+        }
+    }
+
+    /// Which sheets are overdue: in 入力 those not yet submitted once the input deadline has
+    /// passed; in 審査 also those not yet approved once the review deadline has passed. In
+    /// 準備 and 確定 nothing is due.
+    static func isOverdue(_ state: SheetState, cycle: Cycle, today: String) -> Bool {
+        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let notSubmitted = state == .draft || state == .returned
+        switch phase {
+        case .input: return notSubmitted && cycle.inputDeadline.map { StaffForm.day($0) < today } == true
+        case .review:
+            let inputPassed = cycle.inputDeadline.map { StaffForm.day($0) < today } == true
+            let reviewPassed = cycle.reviewDeadline.map { StaffForm.day($0) < today } == true
+            return (notSubmitted && (inputPassed || reviewPassed)) || (state == .submitted && reviewPassed)
+        default: return false
+        }
+    }
+
+    /// The progress of one cycle: sections grouped by bureau with subtotals and a total,
+    /// counted by the database (one query, whatever the size of the city).
+    static func progress(_ cycle: Cycle, tree: DepartmentTree, language l: PortalLanguage, on db: any Database) async throws -> Node<HTML.BodyContext> {
+        guard let cycleID = cycle.id, let sql = db as? any SQLDatabase else { return .empty }
+        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let today = StaffForm.today()
+        let rows = try await sql.raw("""
+            SELECT p.department_id AS department, s.status AS status, COUNT(*) AS n, SUM(s.check_errors) AS errors,
+                   SUM(s.check_warnings) AS warnings, SUM(CASE WHEN s.checked_at IS NULL THEN 1 ELSE 0 END) AS unchecked
+            FROM sheet_statuses s JOIN programs p ON p.id = s.program_id
+            WHERE s.cycle_id = \(bind: cycleID) GROUP BY p.department_id, s.status
+            """).all()
+        var tallies: [UUID?: Tally] = [:]
+        for row in rows {
+            let department = try row.decode(column: "department", as: UUID?.self)
+            let state = SheetState(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
+            let n = try row.decode(column: "n", as: Int.self)
+            var tally = tallies[department] ?? Tally()
+            tally.states[state, default: 0] += n
+            if isOverdue(state, cycle: cycle, today: today) { tally.overdue += n }
+            tally.errors += try row.decode(column: "errors", as: Int?.self) ?? 0
+            tally.warnings += try row.decode(column: "warnings", as: Int?.self) ?? 0
+            tally.unchecked += try row.decode(column: "unchecked", as: Int?.self) ?? 0
+            tallies[department] = tally
+        }
+        let departments = tree.sorted(tallies.keys.compactMap { $0 })
+        let bureaus = departments.reduce(into: [UUID]()) { list, id in
+            let bureau = tree.bureau(id) ?? id
+            if !list.contains(bureau) { list.append(bureau) }
+        }
+        func cells(_ tally: Tally) -> [Node<HTML.TableRowContext>] {
+            SheetState.allCases.map { state in .td(.class("num"), .text("\(tally.states[state] ?? 0)")) } + [
+                .td(.class("num"), .text("\(tally.total)")),
+                .td(.class("num"), .text(tally.overdue > 0 ? l("\(tally.overdue)件 超過", "\(tally.overdue) overdue") : "0")),
+                .td(.class("num"), .text(tally.errors > 0 ? l("\(tally.errors)件", "\(tally.errors)") : "0")),
+            ]
+        }
+        var body: [Node<HTML.TableContext>] = []
+        var total = Tally()
+        for bureau in bureaus {
+            let own = departments.filter { (tree.bureau($0) ?? $0) == bureau }
+            var subtotal = Tally()
+            body.append(.tr(.class("bureau"), .th(.attribute(named: "scope", value: "rowgroup"), .attribute(named: "colspan", value: String(SheetState.allCases.count + 4)),
+                                                  .text(tree.name(bureau) ?? "—"))))
+            for department in own {
+                let tally = tallies[department] ?? Tally()
+                subtotal = subtotal + tally
+                body.append(.tr(.if(tally.overdue > 0, .class("overdue")),
+                                .th(.attribute(named: "scope", value: "row"), .text(tree.name(department) ?? "—")), .group(cells(tally))))
+            }
+            if own.count > 1 {
+                body.append(.tr(.class("subtotal"), .th(.attribute(named: "scope", value: "row"), .text(l("\(tree.name(bureau) ?? "")　計", "\(tree.name(bureau) ?? "") total"))), .group(cells(subtotal))))
+            }
+            total = total + subtotal
+        }
+        if let orphan = tallies[nil] {
+            total = total + orphan
+            body.append(.tr(.th(.attribute(named: "scope", value: "row"), .text(l("（担当課なし）", "(no department)"))), .group(cells(orphan))))
+        }
+        body.append(.tr(.class("total"), .th(.attribute(named: "scope", value: "row"), .text(l("合計", "Total"))), .group(cells(total))))
+        let deadlines = [cycle.inputDeadline.map { l("入力期限 ", "Input deadline ") + StaffForm.day($0) },
+                         cycle.reviewDeadline.map { l("審査期限 ", "Review deadline ") + StaffForm.day($0) }].compactMap { $0 }
+        return .section(.class("progress"), .id("progress-\(cycle.fiscalYear)"),
+            .h2(.text(l("\(FiscalYear(cycle.fiscalYear).both)の評価サイクル（\(phase.japanese)）", "FY\(cycle.fiscalYear) cycle (\(phase.english))"))),
+            .if(!deadlines.isEmpty, .p(.text(deadlines.joined(separator: " ・ ")))),
+            .p(.a(.href(SiteURL.adminSheets.link([("year", String(cycle.fiscalYear))])), .text(l("この年度のシート一覧", "Sheets of this year"))),
+               .if(total.errors > 0, .group(.text(" ・ "), .a(.href(SiteURL.adminSheets.link([("year", String(cycle.fiscalYear)), ("checks", "errors")])),
+                                                             .text(l("点検エラーのあるシート", "Sheets with check errors")))))),
+            .div(.class("table-scroll"), .table(.class("board"),
+                .caption(.text(l("局・課ごとのシートの状態（点検エラーは各シートの最後の保存時のもの）", "Sheets by bureau and section (check errors as of each sheet's last save)"))),
+                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("担当課", "Department"))),
+                    .forEach(SheetState.allCases) { .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l($0.japanese, $0.english))) },
+                    .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("計", "Total"))),
+                    .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("期限超過", "Overdue"))),
+                    .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("点検エラー", "Check errors")))),
+                .group(body))))
     }
 
     /// Links to the record forms the user may write: 局施策評価, manifesto goals,

@@ -29,13 +29,14 @@ enum RecordFormController {
                 form.version = posted["version"].flatMap(Int.init) ?? form.version
                 return try page(req, form: form, values: values, problems: problems, conflict: nil, status: .unprocessableEntity)
             case let .conflict(changes, current, values):
-                return try page(req, form: current, values: values, problems: [:], conflict: changes, status: .conflict)
+                return try page(req, form: current, values: values, problems: [:], conflict: changes, status: .conflict,
+                                people: try await StaffForm.people(changes, on: req.db))
             }
         }
     }
 
     static func page(_ req: Request, form: RecordForm, values: [String: String]?, problems: [String: SheetInput.Problem],
-                     conflict: [AuditEntry]?, status: HTTPResponseStatus) throws -> Response {
+                     conflict: [AuditEntry]?, status: HTTPResponseStatus, people: [String: String] = [:]) throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         let csrf = StaffSession.csrfToken(req)
@@ -47,7 +48,7 @@ enum RecordFormController {
             .h1(.text(l(form.japaneseTitle, form.englishTitle))),
             .p(.class("muted"), .text(form.subtitle)),
             saved ? .p(.class("notice ok"), .attribute(named: "role", value: "status"), .text(l("保存しました。", "Saved."))) : .empty,
-            .unwrap(conflict) { StaffForm.conflict($0, language: l) },
+            .unwrap(conflict) { StaffForm.conflict($0, people: people, language: l) },
             .if(!problems.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
                                       .text(l("入力に誤りがあります（\(problems.count)件）。何も保存していません。", "\(problems.count) fields need correcting; nothing was saved.")))),
             canWrite

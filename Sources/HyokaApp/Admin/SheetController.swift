@@ -9,50 +9,119 @@ import Vapor
 enum SheetController {
     // MARK: list
 
+    /// Sheets on one page of the list.
+    static let pageSize = 100
+
+    /// The sheets of an open cycle (`?year=`, the latest by default), filtered by state,
+    /// section, text and check errors, a page at a time. Editors and approvers see their
+    /// own branch of the organization; planners and reviewers the whole municipality.
     @Sendable static func index(req: Request) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         let layout = StaffLayout(language: l, title: l("シート一覧", "Sheets"), user: user, csrf: StaffSession.csrfToken(req))
-        guard let municipalityID = user.$municipality.id,
-              let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipalityID)
-                .filter(\.$phase != CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first(), let cycleID = cycle.id else {
+        guard let municipalityID = user.$municipality.id else {
+            return layout.render(.h1(.text(l("シート一覧", "Sheets"))), .p(.class("empty"), .text(l("団体に属するアカウントで使います。", "For accounts of a municipality."))))
+        }
+        let open = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipalityID)
+            .filter(\.$phase != CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).all()
+        let wantedYear = try? req.query.get(Int.self, at: "year")
+        guard let cycle = open.first(where: { $0.fiscalYear == wantedYear }) ?? open.first, let cycleID = cycle.id else {
             return layout.render(.h1(.text(l("シート一覧", "Sheets"))), .p(.class("empty"), .text(l("進行中の評価サイクルはありません。", "No evaluation cycle is open."))))
         }
+        let tree = try await DepartmentTree.load(municipalityID: municipalityID, on: req.db)
         let stateFilter = (try? req.query.get(String.self, at: "state")).flatMap(SheetState.init(rawValue:))
-        var query = SheetStatus.query(on: req.db).filter(\.$cycle.$id == cycleID).with(\.$program) { $0.with(\.$department) }
-        if let stateFilter { query = query.filter(\.$status == stateFilter.rawValue) }
-        var sheets = try await query.all()
-        // Editors and approvers see their own part of the organization; planners and
-        // reviewers the whole municipality.
+        let departmentFilter = (try? req.query.get(String.self, at: "department")).flatMap(UUID.init(uuidString:))
+        let text = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let onlyErrors = (try? req.query.get(String.self, at: "checks")) == "errors"
+        let requestedPage = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+
+        var query = SheetStatus.query(on: req.db).filter(\.$cycle.$id == cycleID)
+            .join(Program.self, on: \SheetStatus.$program.$id == \Program.$id)
+            .join(Department.self, on: \Program.$department.$id == \Department.$id, method: .left)
+        // Editors and approvers: their own branch only.
         let role = Role(rawValue: user.role)
-        if role == .editor || role == .approver, let own = user.$department.id {
-            var visible: [SheetStatus] = []
-            for sheet in sheets where try await Access.departmentPath(sheet.program.$department.id, on: req.db).contains(own) { visible.append(sheet) }
-            sheets = visible
+        var visible: Set<UUID>? = nil
+        if role == .editor || role == .approver {
+            visible = user.$department.id.map { tree.subtree($0) } ?? []
         }
-        sheets.sort { ($0.program.department?.name ?? "", $0.program.number ?? "", $0.program.name) < ($1.program.department?.name ?? "", $1.program.number ?? "", $1.program.name) }
+        if let departmentFilter {
+            let chosen = tree.subtree(departmentFilter)
+            visible = visible.map { $0.intersection(chosen) } ?? chosen
+        }
+        if let visible { query = query.filter(Program.self, \.$department.$id ~~ Array(visible)) }
+        if let stateFilter { query = query.filter(\.$status == stateFilter.rawValue) }
+        if !text.isEmpty { query = query.group(.or) { $0.filter(Program.self, \.$name ~~ text).filter(Program.self, \.$number ~~ text) } }
+        if onlyErrors { query = query.filter(\.$checkErrors > 0) }
+        let count = try await query.count()
+        let pages = max(1, (count + pageSize - 1) / pageSize)
+        let page = min(requestedPage, pages)
+        let sheets = try await query.sort(Department.self, \.$name).sort(Program.self, \.$number).sort(Program.self, \.$name)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let rows: [(sheet: SheetStatus, program: Program)] = sheets.compactMap { sheet in (try? sheet.joined(Program.self)).map { (sheet, $0) } }
         let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
-        return layout.render(
-            .h1(.text(l("シート一覧", "Sheets") + " – " + l("\(FiscalYear(cycle.fiscalYear).both)（\(phase.japanese)）", "FY\(cycle.fiscalYear) (\(phase.english))"))),
-            .nav(.class("filters"), .attribute(named: "aria-label", value: l("状態で絞り込む", "Filter by state")),
-                .ul(.li(.a(.href(SiteURL.adminSheets.path), .text(l("すべて", "All")))),
-                    .forEach(SheetState.allCases) { state in
-                        .li(.a(.href(SiteURL.adminSheets.link([("state", state.rawValue)])),
-                               .if(state == stateFilter, .attribute(named: "aria-current", value: "true")),
-                               .text(l(state.japanese, state.english))))
-                    })),
-            .p(.text(l("\(sheets.count)件", "\(sheets.count) sheets"))),
-            .table(.class("sheets"),
+        let branch = role == .editor || role == .approver ? user.$department.id.map { tree.subtree($0) } ?? [] : Set(tree.nodes.keys)
+        let departments = tree.sorted(Array(branch))
+        var filters: [(String, String?)] = [("year", String(cycle.fiscalYear)), ("state", stateFilter?.rawValue),
+                                            ("department", departmentFilter?.uuidString.lowercased()), ("q", text.isEmpty ? nil : text)]
+        if onlyErrors { filters.append(("checks", "errors")) }
+        let today = StaffForm.today()
+        let pageText: String = pages > 1 ? l("（\(page) / \(pages)ページ）", " (page \(page) of \(pages))") : ""
+        let countText: String = l("\(count)件", "\(count) sheets") + pageText
+        let heading: String = l("シート一覧", "Sheets") + " – " + l("\(FiscalYear(cycle.fiscalYear).both)（\(phase.japanese)）", "FY\(cycle.fiscalYear) (\(phase.english))")
+        let yearNav: Node<HTML.BodyContext> = open.count < 2 ? .empty : .nav(.class("filters"), .attribute(named: "aria-label", value: l("年度", "Year")),
+            .ul(.forEach(open) { other in
+                .li(.a(.href(SiteURL.adminSheets.link([("year", String(other.fiscalYear))])),
+                       .if(other.fiscalYear == cycle.fiscalYear, .attribute(named: "aria-current", value: "true")),
+                       .text(l(FiscalYear(other.fiscalYear).both, "FY\(other.fiscalYear)"))))
+            }))
+        let stateChoices: [(String, String)] = [("", l("すべて", "All"))] + SheetState.allCases.map { ($0.rawValue, l($0.japanese, $0.english)) }
+        let departmentChoices: [(String, String)] = [("", l("すべて", "All"))] + departments.map { id in
+            (id.uuidString.lowercased(), (tree.path(id).count > 1 ? "　" : "") + (tree.name(id) ?? ""))
+        }
+        let filterForm: Node<HTML.BodyContext> = .form(.method(.get), .action(SiteURL.adminSheets.path), .class("filters"), .id("sheet-filters"),
+            .input(.type(.hidden), .name("year"), .value(String(cycle.fiscalYear))),
+            .raw(StaffForm.field(l("事業名・番号", "Program name or number"), name: "q", value: text).render()),
+            .raw(StaffForm.field(l("状態", "State"), name: "state", value: stateFilter?.rawValue ?? "", kind: .select(stateChoices)).render()),
+            .raw(StaffForm.field(l("担当課", "Department"), name: "department", value: departmentFilter?.uuidString.lowercased() ?? "", kind: .select(departmentChoices)).render()),
+            .div(.class("field checkbox"),
+                 .input(.type(.checkbox), .name("checks"), .value("errors"), .id("filter-checks"), .checked(onlyErrors)),
+                 .label(.for("filter-checks"), .text(l("点検エラーのあるシートだけ", "Only sheets with check errors")))),
+            .button(.type(.submit), .text(l("絞り込む", "Filter"))))
+        let tableRows: [Node<HTML.TableContext>] = rows.map { listRow($0.sheet, $0.program, cycle: cycle, tree: tree, today: today, language: l) }
+        let table: Node<HTML.BodyContext> = rows.isEmpty ? .p(.class("empty"), .text(l("条件に合うシートはありません。", "No sheets match."))) :
+            .div(.class("table-scroll"), .table(.class("sheets"),
                 .tr(.th(.attribute(named: "scope", value: "col"), .text(l("事業", "Program"))),
                     .th(.attribute(named: "scope", value: "col"), .text(l("担当課", "Department"))),
-                    .th(.attribute(named: "scope", value: "col"), .text(l("状態", "State")))),
-                .forEach(sheets) { sheet in
-                    let state = SheetState(rawValue: sheet.status) ?? .draft
-                    return .tr(.td(.a(.href(SiteURL.adminSheet(sheet.id!).path), .text(sheet.program.name))),
-                               .td(.text(sheet.program.department?.name ?? "—")),
-                               .td(.span(.class("state state-\(state.rawValue)"), .text(l(state.japanese, state.english)))))
-                })
-        )
+                    .th(.attribute(named: "scope", value: "col"), .text(l("状態", "State"))),
+                    .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("点検", "Checks")))),
+                .group(tableRows)))
+        let pager: Node<HTML.BodyContext> = pages < 2 ? .empty : .nav(.class("pager"), .attribute(named: "aria-label", value: l("ページ", "Pages")),
+            .forEach(1...pages) { number in
+                number == page ? .span(.attribute(named: "aria-current", value: "page"), .text("\(number)"))
+                               : .a(.href(SiteURL.adminSheets.link(filters + [("page", String(number))])), .text("\(number)"))
+            })
+        return layout.render(.h1(.text(heading)), yearNav, filterForm, .p(.id("sheet-count"), .text(countText)), table, pager)
+    }
+
+    static func listRow(_ sheet: SheetStatus, _ program: Program, cycle: Cycle, tree: DepartmentTree, today: String, language l: PortalLanguage) -> Node<HTML.TableContext> {
+        let state = SheetState(rawValue: sheet.status) ?? .draft
+        let overdue = AdminController.isOverdue(state, cycle: cycle, today: today)
+        let title: String = (program.number.map { "\($0) " } ?? "") + program.name
+        let checks: String
+        if sheet.checkedAt == nil {
+            checks = "—"
+        } else if sheet.checkErrors > 0 {
+            checks = l("エラー\(sheet.checkErrors)", "\(sheet.checkErrors) errors")
+        } else if sheet.checkWarnings > 0 {
+            checks = l("注意\(sheet.checkWarnings)", "\(sheet.checkWarnings) warnings")
+        } else {
+            checks = "OK"
+        }
+        let link: Node<HTML.BodyContext> = sheet.id.map { .a(.href(SiteURL.adminSheet($0).path), .text(title)) } ?? .text(title)
+        let stateCell: Node<HTML.BodyContext> = .group(.span(.class("state state-\(state.rawValue)"), .text(l(state.japanese, state.english))),
+                                                       .if(overdue, .span(.class("error"), .text(l(" 期限超過", " overdue")))))
+        return .tr(.if(overdue, .class("overdue")),
+                   .td(link), .td(.text(tree.name(program.$department.id) ?? "—")), .td(stateCell), .td(.class("num"), .text(checks)))
     }
 
     // MARK: one sheet
@@ -153,12 +222,13 @@ enum SheetController {
         let user = try req.requireStaff()
         try requireVisible(content, to: user, on: req.db)
         let entries = try await content.history(on: req.db)
+        let people = try await StaffForm.people(entries, on: req.db)
         let layout = StaffLayout(language: l, title: l("変更履歴", "History") + " – \(content.program.name)", user: user, csrf: StaffSession.csrfToken(req))
         return layout.render(
             .p(.a(.href(SiteURL.adminSheet(content.status.id!).path), .text(l("← シートに戻る", "← Back to the sheet")))),
             .h1(.text(l("変更履歴", "History") + " – \(content.program.name) \(l(FiscalYear(content.year).both, "FY\(content.year)"))")),
             .p(.class("muted"), .text(l("記録は追加されるだけで、変更・削除はできません。", "Entries are only ever added; they cannot be changed or deleted."))),
-            entries.isEmpty ? .p(.class("empty"), .text(l("まだ記録がありません。", "No entries yet."))) : StaffForm.changeTable(entries, language: l)
+            entries.isEmpty ? .p(.class("empty"), .text(l("まだ記録がありません。", "No entries yet."))) : StaffForm.changeTable(entries, people: people, language: l)
         )
     }
 
@@ -211,6 +281,7 @@ enum SheetController {
         let suggested = content.suggestedGrade(input)
         let warnings = input.warnings(indicators: content.indicators)
         let findings = content.findings(input)
+        let people = try await StaffForm.people(conflict ?? [], on: req.db)
         func problem(_ name: String) -> String? { problems[name].map { l($0.japanese, $0.english) } }
         func warning(_ name: String) -> String? { problems[name] == nil ? warnings[name].map { l($0.japanese, $0.english) } : nil }
         func allowed(_ action: SheetAction) -> Bool {
@@ -316,7 +387,7 @@ enum SheetController {
             .if(content.state == .returned, .div(.class("notice returned"), .attribute(named: "role", value: "alert"),
                 .h2(.text(l("差し戻されました", "Returned"))),
                 .p(.id("return-reason-shown"), .text(content.status.returnReason ?? "")))),
-            .unwrap(conflict) { StaffForm.conflict($0, language: l) },
+            .unwrap(conflict) { StaffForm.conflict($0, people: people, language: l) },
             .unwrap(refusal) { .p(.class("error"), .id("step-refused"), .attribute(named: "role", value: "alert"), .text($0)) },
             .if(!problems.isEmpty && refusal == nil, .p(.class("error"), .attribute(named: "role", value: "alert"),
                                       .text(l("入力に誤りがあります（\(problems.count)件）。各項目の下の説明を見て直してください。何も保存していません。",

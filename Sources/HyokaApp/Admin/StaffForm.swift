@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import HyokaCore
 import Plot
@@ -26,8 +27,9 @@ enum StaffForm {
 
     /// A labelled field; a problem is shown next to it and tied to it for screen readers.
     static func field(_ label: String, name: String, value: String, kind: Kind = .text, problem: String? = nil, hint: String? = nil,
-                      warning: String? = nil, extra: Node<HTML.BodyContext> = .empty) -> Node<HTML.BodyContext> {
-        let fieldID = id(name)
+                      warning: String? = nil, fieldID explicitID: String? = nil, extra: Node<HTML.BodyContext> = .empty) -> Node<HTML.BodyContext> {
+        // Two forms on one page may have a field of the same name: each needs its own id.
+        let fieldID = explicitID ?? id(name)
         let described: [String] = [hint == nil ? nil : fieldID + "-hint", problem == nil ? nil : fieldID + "-error",
                                    warning == nil ? nil : fieldID + "-warning"].compactMap { $0 }
         let describedBy: Node<HTML.BodyContext> = described.isEmpty ? .empty : .attribute(named: "aria-describedby", value: described.joined(separator: " "))
@@ -74,29 +76,46 @@ enum StaffForm {
     }
 
     /// The box shown when a save based on an old version was refused: what changed meanwhile.
-    static func conflict(_ changes: [AuditEntry], language l: PortalLanguage) -> Node<HTML.BodyContext> {
+    static func conflict(_ changes: [AuditEntry], people: [String: String] = [:], language l: PortalLanguage) -> Node<HTML.BodyContext> {
         .div(.class("notice conflict"), .attribute(named: "role", value: "alert"),
             .h2(.text(l("保存されませんでした: ほかの人が先に変更しました", "Not saved: someone changed this first"))),
             .p(.text(l("あなたが開いた後に、次の変更が保存されています。入力した内容は下に残っています。変更を確かめ、必要なところを直してからもう一度保存してください。",
                        "These changes were saved after you opened the page. What you typed is kept below: check the changes, adjust, and save again."))),
-            changeTable(changes.filter { $0.field != "version" }, language: l)
+            changeTable(changes, people: people, language: l)
         )
     }
 
-    /// Audit entries as a table: when, who, record, field, before, after.
-    static func changeTable(_ entries: [AuditEntry], language l: PortalLanguage) -> Node<HTML.BodyContext> {
-        .table(.class("history"),
+    /// The names of the people behind audit entries, by login (the log keeps logins, which
+    /// say little to a section).
+    static func people(_ entries: [AuditEntry], on db: any Database) async throws -> [String: String] {
+        let logins = Array(Set(entries.map(\.actor)))
+        guard !logins.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for chunk in logins.chunked(into: 500) {
+            for user in try await User.query(on: db).filter(\.$login ~~ chunk).all() { names[user.login] = user.displayName }
+        }
+        return names
+    }
+
+    /// Audit entries as a table: when, who, record, field, before, after; fields by their
+    /// labels and amounts in 千円, as the form shows them. Version counters are left out.
+    static func changeTable(_ entries: [AuditEntry], people: [String: String] = [:], language l: PortalLanguage) -> Node<HTML.BodyContext> {
+        let shown = entries.filter { $0.field != "version" }
+        return .div(.class("table-scroll"), .table(.class("history"),
             .tr(.th(.attribute(named: "scope", value: "col"), .text(l("日時", "When"))),
                 .th(.attribute(named: "scope", value: "col"), .text(l("変更者", "Who"))),
                 .th(.attribute(named: "scope", value: "col"), .text(l("記録", "Record"))),
                 .th(.attribute(named: "scope", value: "col"), .text(l("項目", "Field"))),
                 .th(.attribute(named: "scope", value: "col"), .text(l("変更前", "Before"))),
                 .th(.attribute(named: "scope", value: "col"), .text(l("変更後", "After")))),
-            .forEach(entries) { e in
-                .tr(.td(.text(timestamp(e.at))), .td(.text("\(e.actor)（\(e.source)）")), .td(.text(e.entityLabel ?? e.entity)),
-                    .td(.text(e.field)), .td(.text(e.before ?? "—")), .td(.text(e.after ?? "—")))
+            .forEach(shown) { e in
+                let label = AuditLabels.field(e.field)
+                let who: String = (people[e.actor] ?? e.actor) + "（" + l(AuditLabels.source(e.source).japanese, AuditLabels.source(e.source).english) + "）"
+                return .tr(.td(.text(timestamp(e.at))), .td(.text(who)), .td(.text(e.entityLabel ?? e.entity)),
+                           .td(.text(l(label.japanese, label.english))),
+                           .td(.text(AuditLabels.value(e.field, e.before, l) ?? "—")), .td(.text(AuditLabels.value(e.field, e.after, l) ?? "—")))
             }
-        )
+        ))
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -152,5 +171,59 @@ enum StaffForm {
             throw StaffError(status: .unprocessableEntity, japanese: "フォームに版番号がありません。ページを読み込み直してください", english: "the form carries no version; reload the page")
         }
         return version
+    }
+}
+
+/// How audit entries read to staff: field names as the forms label them, sources and values
+/// in words, amounts in 千円.
+enum AuditLabels {
+    static func field(_ name: String) -> (japanese: String, english: String) {
+        switch name {
+        case "target_raw": ("目標値", "Target")
+        case "actual_raw": ("実績値", "Actual")
+        case "budget_yen": ("予算額（千円）", "Budget (¥1,000)")
+        case "settlement_yen": ("決算額（千円）", "Settlement (¥1,000)")
+        case "personnel_cost_yen": ("人件費（千円）", "Personnel cost (¥1,000)")
+        case "grade": ("評価", "Grade")
+        case "direction": ("今後の方向性", "Direction")
+        case "comment": ("取組と成果の評価", "Evaluation")
+        case "improvement": ("改善", "Improvements")
+        case "status": ("状態", "State")
+        case "return_reason": ("差戻しの理由", "Reason for return")
+        case "phase": ("段階", "Phase")
+        case "phase_back_reason": ("段階を戻した理由", "Why the phase went back")
+        case "publication_override": ("エラーを残した公表の理由", "Why published with errors")
+        case "reason": ("訂正の理由", "Reason for the correction")
+        case "input_deadline": ("入力期限", "Input deadline")
+        case "review_deadline": ("審査期限", "Review deadline")
+        case "*": ("記録", "Record")
+        default: (name, name)
+        }
+    }
+
+    static func source(_ source: String) -> (japanese: String, english: String) {
+        switch source {
+        case "form": ("画面", "form")
+        case "workbook": ("Excel", "workbook")
+        case "api": ("API", "API")
+        case "import": ("取込", "import")
+        case "correction": ("訂正", "correction")
+        case "command": ("コマンド", "command")
+        default: (source, source)
+        }
+    }
+
+    static func value(_ field: String, _ value: String?, _ l: PortalLanguage) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        switch field {
+        case "budget_yen", "settlement_yen", "personnel_cost_yen":
+            guard let yen = Int64(value) else { return value }
+            let money = Money(yen: yen)
+            return yen % 1_000 == 0 ? money.thousandYenText : money.yenText
+        case "status": return SheetState(rawValue: value).map { l($0.japanese, $0.english) } ?? value
+        case "phase": return CyclePhase(rawValue: value).map { l($0.japanese, $0.english) } ?? value
+        case "*": return value == "created" ? l("作成", "created") : value
+        default: return value
+        }
     }
 }

@@ -33,7 +33,7 @@ enum WorkbookController {
                 .h2(.text(l("2. アップロードして確認", "2. Upload and check"))),
                 .form(.method(.post), .action(SiteURL.adminWorkbookPreview.path), .class("staff"), .enctype(.multipartData),
                       StaffForm.token(csrf),
-                      .raw(StaffForm.field(l("課・局", "Department"), name: "department", value: "", kind: .select(choices)).render()),
+                      .raw(StaffForm.field(l("課・局", "Department"), name: "department", value: "", kind: .select(choices), fieldID: "f-upload-department").render()),
                       .label(.for("workbook-file"), .text(l("記入した Excel ファイル（.xlsx）", "The filled-in workbook (.xlsx)"))),
                       .input(.type(.file), .name("file"), .id("workbook-file"), .attribute(named: "accept", value: ".xlsx"), .required(true)),
                       .button(.type(.submit), .id("preview-workbook"), .text(l("変更を確認する", "Check the changes"))))

@@ -24,6 +24,7 @@ public enum HyokaMigrations {
         M018AddRecordVersions(),
         M019CreateAPITokens(),
         M020CreateSheetCorrections(),
+        M021AddSheetCheckCounts(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

@@ -12,8 +12,15 @@ final class SheetStatus: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "version") var version: Int
     @OptionalField(key: "return_reason") var returnReason: String?
+    /// Errors and warnings of Hyoka's checks as of the last staff save (M021).
+    @Field(key: "check_errors") var checkErrors: Int
+    @Field(key: "check_warnings") var checkWarnings: Int
+    @OptionalField(key: "checked_at") var checkedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() {
+        checkErrors = 0
+        checkWarnings = 0
+    }
 }

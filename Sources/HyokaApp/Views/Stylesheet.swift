@@ -43,10 +43,16 @@ enum Stylesheet {
     .notice { border-left: 4px solid #0b5394; background: #eef4fb; padding: .6rem 1rem; margin: 1rem 0; } .notice.ok { border-color: #2e7d32; background: #edf7ee; }
     .notice.returned, .notice.conflict { border-color: var(--bad); background: #fdecea; } .notice h2 { margin-top: 0; font-size: 1.05rem; }
     .state { display: inline-block; padding: 0 .5rem; border-radius: .8rem; background: #e8eaed; font-weight: bold; } .state-returned { background: #fdecea; color: var(--bad); } .state-approved, .state-published { background: #edf7ee; color: #1b5e20; }
-    form.step, form.inline { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .3rem .5rem .3rem 0; } form.step .field { min-width: 24rem; }
+    form.step, form.inline { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .3rem .5rem .3rem 0; } form.step .field { min-width: min(24rem, 100%); }
     nav.staff-menu ul, nav.filters ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
     table.history td, table.changes td, table.problems td { vertical-align: top; white-space: pre-wrap; }
-    tr.overdue th, tr.overdue td { background: #fdecea; } tr.overdue td:last-child { color: var(--bad); font-weight: bold; }
+    tr.overdue th, tr.overdue td { background: #fdecea; }
+    .field .warning { color: #7a4f00; font-size: .9rem; } .checks li { margin: .2rem 0; } .finding-error { color: var(--bad); } .finding-warning { color: #7a4f00; }
+    table.board tr.bureau th { background: #e8eaed; text-align: left; } table.board tr.subtotal, table.board tr.total { font-weight: bold; } table.board tr.total th, table.board tr.total td { border-top: 2px solid #555; }
+    .table-scroll { overflow-x: auto; max-width: 100%; } .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; } .actions button, a.button { padding: .5rem 1rem; font-size: 1rem; }
+    form.filters { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: end; } form.filters .field { margin: 0; } .field.checkbox { display: flex; gap: .35rem; align-items: center; }
+    th, .state, nav.staff-menu a, nav.filters a { word-break: keep-all; } .sheet-edit td input[type=text] { width: 100%; min-width: 5rem; box-sizing: border-box; }
+    @media (max-width: 800px) { body.staff main table { display: block; overflow-x: auto; max-width: 100%; } form.step .field { min-width: 0; } form.staff { max-width: 100%; } body.staff header.site { flex-wrap: wrap; } body.staff main { padding: .5rem; } }
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
     @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }

@@ -100,7 +100,7 @@ enum DepartmentWorkbook {
             }
             return table
         }
-        func value(_ row: [String], _ index: Int) -> String { index < row.count ? row[index].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
+        func value(_ row: [String], _ index: Int) -> String { index < row.count ? SheetInput.normalizedLines(row[index]).trimmingCharacters(in: .whitespacesAndNewlines) : "" }
         func note(_ content: SheetContent, _ where_: String, _ field: String, _ before: String, _ after: String) {
             guard before != after else { return }
             plan.changes.append(Change(cell: where_, program: content.program.name, field: field, before: before, after: after))

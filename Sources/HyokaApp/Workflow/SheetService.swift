@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import HyokaCore
 import HyokaImport
+import SQLKit
 import Vapor
 
 /// A program's sheet in a cycle as its section edits it: the KPIs' targets and actuals, the
@@ -148,8 +149,15 @@ struct SheetInput: Equatable, Sendable {
         yen % 1_000 == 0 ? String(yen / 1_000) : NSDecimalNumber(decimal: Decimal(yen) / 1_000).stringValue
     }
 
+    /// Line breaks as one `\n`: browsers post a textarea's lines with CR LF, Excel keeps LF,
+    /// and a text that only crossed from one to the other must not count as changed.
+    static func normalizedLines(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
     /// Reads `target.<indicator>`, `actual.<indicator>`, `budget` … from a posted form.
-    init(form: [String: String] = [:]) {
+    init(form rawForm: [String: String] = [:]) {
+        let form = rawForm.mapValues(Self.normalizedLines)
         for (key, value) in form {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
             if key.hasPrefix("target."), let id = UUID(uuidString: String(key.dropFirst(7))) { targets[id] = trimmed }
@@ -468,6 +476,17 @@ enum SheetService {
                                        zip(["grade", "direction", "comment", "improvement"], zip(before, texts)).map { .init(field: $0.0, before: $0.1.0, after: $0.1.1) })
             }
         }
+        try await recordChecks(input, of: content, on: db)
+    }
+
+    /// Stores the counts of the sheet's findings for what is now saved (same transaction as
+    /// the save), for the board and the list.
+    static func recordChecks(_ input: SheetInput, of content: SheetContent, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, let id = content.status.id else { return }
+        let findings = content.findings(input)
+        let errors = findings.filter { $0.severity == .error }.count, warnings = findings.filter { $0.severity == .warning }.count
+        try await sql.update(SheetStatus.schema).set("check_errors", to: errors).set("check_warnings", to: warnings)
+            .set("checked_at", to: Date()).where("id", .equal, id).run()
     }
 
     /// 提出・差戻し・承認 of one sheet. A return needs its reason; the editor sees it on the
