@@ -125,6 +125,30 @@ extension DatabaseTests {
             }
         }
 
+        @Test func theYearColumnMustBeTheCyclesYearAndEveryErrorNamesItsCell() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                try await fixture.openInput()
+                let bureau = try await fixture.department("こども局")
+                let contents = try await DepartmentWorkbook.sheets(department: bureau, on: app.db)
+                var tables = DepartmentWorkbook.tables(contents)
+                // The forms of FY2025 pass; another year, or an era past its end, does not.
+                tables[0].rows[0][4] = "令和7年度"
+                tables[0].rows[1][4] = "令和6年度"
+                tables[1].rows[0][2] = "平成37年度"
+                tables[2].rows[0][2] = "R7"
+                tables[2].rows[1][2] = "2026"
+                tables[1].rows[1][3] = "87団体"          // not an amount: refused at its cell
+                tables[1].rows[1][4] = "△500"            // negative: applied, with a warning at its cell
+                let plan = DepartmentWorkbook.plan(tables, contents: contents)
+                let cells = Set(plan.problems.map(\.cell))
+                #expect(cells == ["指標!E3", "事業費!C2", "自己評価!C3", "事業費!D3"], "\(plan.problems.map { "\($0.cell) \($0.japanese)" })")
+                #expect(plan.problems.first { $0.cell == "事業費!C2" }?.japanese.contains("平成37年度") == true)
+                #expect(plan.problems.first { $0.cell == "事業費!D3" }?.japanese.contains("金額として読めません") == true)
+                #expect(plan.warnings.contains { $0.cell == "事業費!E3" && $0.japanese.contains("負の金額です") })
+            }
+        }
+
         // MARK: the authorization matrix through the routes
 
         /// Every write route, with the policy action it needs.

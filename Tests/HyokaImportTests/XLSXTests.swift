@@ -120,4 +120,34 @@ import ZIPFoundation
         #expect(result.dataset.budgets == expected.budgets)
         #expect(Workbook.tables(from: result.dataset).map(\.csv) == Workbook.tables(from: expected).map(\.csv))
     }
+
+    /// A KPI typed in Excel as 81% is stored as 0.81 with a percentage style: it must read
+    /// as 81%, not 0.81 (a rate of about 1%). Built-in and custom formats, openpyxl's way.
+    @Test func readsAPercentageCellAsAPercentage() throws {
+        let url = Self.temporary("percent.xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let script = """
+            import sys, openpyxl
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = "指標"
+            ws.append(["名前", "実績値", "目標値", "件数", "割合の文字"])
+            ws.append(["A", 0.81, 0.928, 87, "81%"])
+            ws["B2"].number_format = "0%"
+            ws["C2"].number_format = "0.0%"
+            ws.append(["B", 1.2, 0.5, 0.5, ""])
+            ws["B3"].number_format = '#,##0.0"%"'  # a quoted % is text, not a percentage
+            ws["C3"].number_format = "[Red]0.00%"
+            wb.save(sys.argv[1])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, url.path]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "python3 with openpyxl is needed (pip install openpyxl)")
+        let table = try #require(try XLSX.read(url).first)
+        #expect(table.rows[0] == ["A", "81%", "92.8%", "87", "81%"])
+        #expect(table.rows[1] == ["B", "1.2", "50%", "0.5", ""])
+    }
 }

@@ -486,7 +486,7 @@ def walk(base, out):
         expect(same_text(textarea("improvement"), IMPROVEMENT), differs("the untouched improvement on the sheet", textarea("improvement"), IMPROVEMENT))
         no_script_ran("the sheet after the workbook")
         driver.get(base + pages["history"])
-        expect("workbook" in driver.find_element(By.TAG_NAME, "main").text, "the history records the change as coming from the workbook")
+        expect("（Excel）" in driver.find_element(By.TAG_NAME, "main").text, "the history records the change as coming from the workbook")
 
     try:
         # The planner opens FY2025 (carrying FY2024 forward) and starts the input phase.

@@ -90,7 +90,8 @@ enum SheetController {
         let tableRows: [Node<HTML.TableContext>] = rows.map { listRow($0.sheet, $0.program, cycle: cycle, tree: tree, today: today, language: l) }
         let table: Node<HTML.BodyContext> = rows.isEmpty ? .p(.class("empty"), .text(l("条件に合うシートはありません。", "No sheets match."))) :
             .div(.class("table-scroll"), .table(.class("sheets"),
-                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("事業", "Program"))),
+                .tr(.th(.attribute(named: "scope", value: "col"), .text(l("番号", "No."))),
+                    .th(.attribute(named: "scope", value: "col"), .text(l("事業", "Program"))),
                     .th(.attribute(named: "scope", value: "col"), .text(l("担当課", "Department"))),
                     .th(.attribute(named: "scope", value: "col"), .text(l("状態", "State"))),
                     .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("点検", "Checks")))),
@@ -106,7 +107,7 @@ enum SheetController {
     static func listRow(_ sheet: SheetStatus, _ program: Program, cycle: Cycle, tree: DepartmentTree, today: String, language l: PortalLanguage) -> Node<HTML.TableContext> {
         let state = SheetState(rawValue: sheet.status) ?? .draft
         let overdue = AdminController.isOverdue(state, cycle: cycle, today: today)
-        let title: String = (program.number.map { "\($0) " } ?? "") + program.name
+        let title: String = program.name
         let checks: String
         if sheet.checkedAt == nil {
             checks = "—"
@@ -121,7 +122,7 @@ enum SheetController {
         let stateCell: Node<HTML.BodyContext> = .group(.span(.class("state state-\(state.rawValue)"), .text(l(state.japanese, state.english))),
                                                        .if(overdue, .span(.class("error"), .text(l(" 期限超過", " overdue")))))
         return .tr(.if(overdue, .class("overdue")),
-                   .td(link), .td(.text(tree.name(program.$department.id) ?? "—")), .td(stateCell), .td(.class("num"), .text(checks)))
+                   .td(.text(program.number ?? "")), .td(link), .td(.text(tree.name(program.$department.id) ?? "—")), .td(stateCell), .td(.class("num"), .text(checks)))
     }
 
     // MARK: one sheet

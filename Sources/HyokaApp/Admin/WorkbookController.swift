@@ -114,6 +114,13 @@ enum WorkbookController {
                     .tr(.th(.attribute(named: "scope", value: "col"), .text(l("場所", "Where"))), .th(.attribute(named: "scope", value: "col"), .text(l("内容", "Problem")))),
                     .forEach(plan.problems) { p in .tr(.td(.text(p.cell)), .td(.text(l(p.japanese, p.english)))) })
             )),
+            .if(!plan.warnings.isEmpty, .section(
+                .h2(.text(l("確認してください（\(plan.warnings.count)件）", "Please check (\(plan.warnings.count))"))),
+                .p(.text(l("反映はできますが、意図したものか確かめてください。", "These can be applied, but check they are what was meant."))),
+                .div(.class("table-scroll"), .table(.class("problems warnings"),
+                    .tr(.th(.attribute(named: "scope", value: "col"), .text(l("場所", "Where"))), .th(.attribute(named: "scope", value: "col"), .text(l("内容", "Note")))),
+                    .forEach(plan.warnings) { p in .tr(.td(.text(p.cell)), .td(.text(l(p.japanese, p.english)))) }))
+            )),
             .h2(.text(l("変更されるセル", "Changed cells"))),
             plan.changes.isEmpty ? .p(.class("empty"), .text(l("変更はありません。", "Nothing changes."))) :
             .table(.class("changes"),

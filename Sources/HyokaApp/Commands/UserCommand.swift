@@ -108,7 +108,11 @@ struct UserCommand: AsyncParsableCommand {
                         user.$municipality.id = try m.requireID()
                         if let department {
                             guard let d = try await Department.query(on: db).filter(\.$municipality.$id == m.requireID()).filter(\.$name == department).first() else {
-                                throw ValidationError("--department \(department): no such department in \(m.name)")
+                                // Say which names exist, closest first, so the next try works.
+                                let names = try await Department.query(on: db).filter(\.$municipality.$id == m.requireID()).all().map(\.name)
+                                let stem = department.replacingOccurrences(of: "（架空）", with: "")
+                                let close = names.filter { $0.contains(stem) || stem.contains($0) } + names.filter { !($0.contains(stem) || stem.contains($0)) }.sorted()
+                                throw ValidationError("--department \(department): \(m.name) にその課・部・局はありません (no such department). 登録されている名前 (names): \(close.prefix(12).joined(separator: "、"))\(names.count > 12 ? " …" : "")")
                             }
                             user.$department.id = try d.requireID()
                         }

@@ -36,7 +36,7 @@ enum Stylesheet {
     nav.scope > div { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; margin: .25rem 0; }
     nav.scope ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
     form.staff { display: grid; gap: .4rem; max-width: 24rem; } form.staff input { padding: .4rem; font-size: 1rem; } form.staff button { padding: .5rem; font-size: 1rem; }
-    .error { color: var(--bad); font-weight: bold; } form.signout { display: flex; gap: .5rem; align-items: center; margin-left: auto; }
+    .error { color: var(--bad); font-weight: bold; } form.signout { display: flex; gap: .5rem; align-items: center; margin-left: auto; } form.signout button, .actions button { white-space: nowrap; }
     .field { display: grid; gap: .2rem; margin: .4rem 0; max-width: 40rem; } .field input, .field select, .field textarea { padding: .35rem; font-size: 1rem; font-family: inherit; }
     .field textarea { width: 100%; box-sizing: border-box; } .field .hint { color: #555; font-size: .9rem; } .field.invalid input, .field.invalid select, .field.invalid textarea { border: 2px solid var(--bad); }
     .sheet-edit td .field { margin: 0; } .sheet-edit td .field label { font-size: .85rem; color: #555; }

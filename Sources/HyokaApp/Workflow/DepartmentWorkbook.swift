@@ -65,6 +65,8 @@ enum DepartmentWorkbook {
     struct Plan {
         var changes: [Change] = []
         var problems: [Problem] = []
+        /// Values that can be applied but probably are not what was meant (as on the form).
+        var warnings: [Problem] = []
         /// The new input of each changed sheet, with the version it was read at.
         var inputs: [UUID: (input: SheetInput, version: Int)] = [:]
     }
@@ -109,6 +111,20 @@ enum DepartmentWorkbook {
                                              english: "\(content.program.name) is \(content.state.english.lowercased()) and cannot be changed"))
             }
         }
+        /// Where each field of each sheet came from, so that a refused value names its cell.
+        var origin: [UUID: [String: String]] = [:]
+        /// The 年度 column must be the cycle's year: a row copied from another year's file
+        /// would otherwise be applied to this year.
+        func checkYear(_ table: WorkbookTable, _ row: Int, _ column: Int, _ text: String, _ content: SheetContent) -> Bool {
+            // The year in any usual form, but in the era of that year: 平成37年度 is not 2025.
+            let fy = FiscalYear(content.year)
+            let forms = [String(content.year), fy.gregorian, fy.english, fy.japanese, fy.shortJapanese, fy.shortJapanese + "年度", fy.both]
+            guard !forms.map(JapaneseText.compact).contains(JapaneseText.compact(text)) else { return true }
+            plan.problems.append(Problem(cell: cell(table, row, column),
+                                         japanese: "年度「\(text)」がこのシートの年度（\(FiscalYear(content.year).both)）と違います。年度の列は変えずに、この年度のファイルを使ってください",
+                                         english: "the year \(text) is not this sheet's year (FY\(content.year)); keep the year column as downloaded"))
+            return false
+        }
         func unknown(_ table: WorkbookTable, _ row: Int, _ id: String) {
             plan.problems.append(Problem(cell: cell(table, row, 0), japanese: "ID「\(id)」はこの課の今年度のシートにありません。行を追加せず、ダウンロードした行だけを書き換えてください",
                                          english: "the id \(id) is not among this department's sheets; only change the downloaded rows"))
@@ -118,7 +134,10 @@ enum DepartmentWorkbook {
             for (r, row) in t.rows.enumerated() {
                 let id = value(row, 0).lowercased()
                 guard let content = byIndicator[id], let statusID = content.status.id, let indicatorID = UUID(uuidString: id) else { unknown(t, r, id); continue }
+                guard checkYear(t, r, 4, value(row, 4), content) else { continue }
                 let name = content.indicators.first { $0.id == indicatorID }?.name ?? ""
+                origin[statusID, default: [:]]["target.\(indicatorID.uuidString)"] = cell(t, r, 5)
+                origin[statusID, default: [:]]["actual.\(indicatorID.uuidString)"] = cell(t, r, 6)
                 note(content, cell(t, r, 5), "\(name) 目標値", inputs[statusID]?.targets[indicatorID] ?? "", value(row, 5))
                 note(content, cell(t, r, 6), "\(name) 実績値", inputs[statusID]?.actuals[indicatorID] ?? "", value(row, 6))
                 inputs[statusID]?.targets[indicatorID] = value(row, 5)
@@ -129,7 +148,9 @@ enum DepartmentWorkbook {
             for (r, row) in t.rows.enumerated() {
                 let id = value(row, 0).lowercased()
                 guard let content = bySheet[id], let statusID = content.status.id else { unknown(t, r, id); continue }
+                guard checkYear(t, r, 2, value(row, 2), content) else { continue }
                 let fields: [(Int, String, WritableKeyPath<SheetInput, String>)] = [(3, "予算額", \.budget), (4, "決算額", \.settlement), (5, "人件費", \.personnelCost)]
+                for (column, field) in zip([3, 4, 5], ["budget", "settlement", "personnelCost"]) { origin[statusID, default: [:]][field] = cell(t, r, column) }
                 for (column, name, path) in fields {
                     // Excel may turn 4,221 into the number 4221: compare amounts, not text.
                     let before = inputs[statusID]?[keyPath: path] ?? "", after = value(row, column)
@@ -142,6 +163,8 @@ enum DepartmentWorkbook {
             for (r, row) in t.rows.enumerated() {
                 let id = value(row, 0).lowercased()
                 guard let content = bySheet[id], let statusID = content.status.id else { unknown(t, r, id); continue }
+                guard checkYear(t, r, 2, value(row, 2), content) else { continue }
+                for (column, field) in zip([3, 4, 5, 6], ["grade", "direction", "comment", "improvement"]) { origin[statusID, default: [:]][field] = cell(t, r, column) }
                 let fields: [(Int, String, WritableKeyPath<SheetInput, String>)] = [(3, "評価", \.grade), (4, "今後の方向性", \.direction), (5, "評価コメント", \.comment), (6, "改善", \.improvement)]
                 for (column, name, path) in fields {
                     note(content, cell(t, r, column), name, inputs[statusID]?[keyPath: path] ?? "", value(row, column))
@@ -154,7 +177,12 @@ enum DepartmentWorkbook {
         for content in contents where changedPrograms.contains(content.program.name) {
             guard let id = content.status.id, let input = inputs[id] else { continue }
             for (field, problem) in input.validate(indicators: content.indicators).sorted(by: { $0.key < $1.key }) {
-                plan.problems.append(Problem(cell: "\(content.program.name) / \(field)", japanese: problem.japanese, english: problem.english))
+                plan.problems.append(Problem(cell: origin[id]?[field] ?? "\(content.program.name) / \(field)",
+                                             japanese: "「\(content.program.name)」: " + problem.japanese, english: "\(content.program.name): " + problem.english))
+            }
+            for (field, warning) in input.warnings(indicators: content.indicators).sorted(by: { $0.key < $1.key }) {
+                plan.warnings.append(Problem(cell: origin[id]?[field] ?? "\(content.program.name) / \(field)",
+                                             japanese: "「\(content.program.name)」: " + warning.japanese, english: "\(content.program.name): " + warning.english))
             }
             plan.inputs[id] = (input, content.status.version)
         }

@@ -122,10 +122,11 @@ public enum XLSX {
             targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
         let shared = try entry("xl/sharedStrings.xml").map(SharedStrings.parse) ?? []
+        let percentStyles = try entry("xl/styles.xml").map(Styles.percentStyles) ?? []
         var tables: [WorkbookTable] = []
         for (name, id) in sheets {
             guard let path = targets[id], let data = try entry(path) else { continue }
-            let rows = SheetParser.parse(data, sharedStrings: shared)
+            let rows = SheetParser.parse(data, sharedStrings: shared, percentStyles: percentStyles)
             let header = rows.first?.map { $0.trimmingCharacters(in: .whitespaces) } ?? []
             // Empty cells are not stored: pad rows to the header's width.
             var body = rows.dropFirst().map { $0.count < header.count ? $0 + Array(repeating: "", count: header.count - $0.count) : $0 }
@@ -151,6 +152,55 @@ public enum XLSX {
 
         func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             if names.contains(element) || names.contains(element.split(separator: ":").last.map(String.init) ?? "") { found.append(attributes) }
+        }
+    }
+
+    /// `styles.xml`: which cell styles show a number as a percentage. Excel stores 81% as
+    /// 0.81 and shows it through the style; a KPI typed as 81% must be read as 81%, not 0.81.
+    enum Styles {
+        /// The built-in percentage formats (`0%`, `0.00%`).
+        static let builtInPercent: Set<Int> = [9, 10]
+
+        static func percentStyles(_ data: Data) -> Set<Int> {
+            var percentFormats = builtInPercent
+            for format in ElementCollector(["numFmt"]).collect(data) {
+                guard let id = format["numFmtId"].flatMap(Int.init), let code = format["formatCode"] else { continue }
+                // A % outside quotes and brackets is a percentage format (`0.0%`, `#,##0%`).
+                var quoted = false, bracketed = false, percent = false
+                for c in code {
+                    switch c {
+                    case "\"": quoted.toggle()
+                    case "[": if !quoted { bracketed = true }
+                    case "]": if !quoted { bracketed = false }
+                    case "%": if !quoted && !bracketed { percent = true }
+                    default: break
+                    }
+                }
+                if percent { percentFormats.insert(id) }
+            }
+            // Cell styles are the `<xf>` of `<cellXfs>`, numbered from 0 in order.
+            let styles = CellStyles()
+            let parser = XMLParser(data: data)
+            parser.delegate = styles
+            parser.parse()
+            return Set(styles.formats.enumerated().compactMap { percentFormats.contains($0.element) ? $0.offset : nil })
+        }
+
+        final class CellStyles: NSObject, XMLParserDelegate {
+            var formats: [Int] = []
+            var inCellXfs = false
+
+            func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                switch local(element) {
+                case "cellXfs": inCellXfs = true
+                case "xf" where inCellXfs: formats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+                default: break
+                }
+            }
+
+            func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+                if local(element) == "cellXfs" { inCellXfs = false }
+            }
         }
     }
 
@@ -196,19 +246,24 @@ public enum XLSX {
     /// A worksheet's cells into rows, placed by their `r` reference (`E12`); gaps stay empty.
     final class SheetParser: NSObject, XMLParserDelegate {
         let sharedStrings: [String]
+        let percentStyles: Set<Int>
         var rows: [Int: [Int: String]] = [:]
         var rowNumber = 0
         var cellReference: String?
         var cellType: String?
+        var cellStyle: Int?
         var value = ""
         var inValue = false
         var phoneticDepth = 0
         var nextColumn = 1
 
-        init(sharedStrings: [String]) { self.sharedStrings = sharedStrings }
+        init(sharedStrings: [String], percentStyles: Set<Int> = []) {
+            self.sharedStrings = sharedStrings
+            self.percentStyles = percentStyles
+        }
 
-        static func parse(_ data: Data, sharedStrings: [String]) -> [[String]] {
-            let delegate = SheetParser(sharedStrings: sharedStrings)
+        static func parse(_ data: Data, sharedStrings: [String], percentStyles: Set<Int> = []) -> [[String]] {
+            let delegate = SheetParser(sharedStrings: sharedStrings, percentStyles: percentStyles)
             let parser = XMLParser(data: data)
             parser.delegate = delegate
             parser.parse()
@@ -228,6 +283,7 @@ public enum XLSX {
             case "c":
                 cellReference = attributes["r"]
                 cellType = attributes["t"]
+                cellStyle = attributes["s"].flatMap(Int.init)
                 value = ""
             case "v", "t":
                 inValue = phoneticDepth == 0
@@ -252,7 +308,8 @@ public enum XLSX {
                 switch cellType {
                 case "s": text = Int(value).flatMap { $0 < sharedStrings.count ? sharedStrings[$0] : nil } ?? ""
                 case "b": text = value == "1" ? "true" : "false"
-                case "n", nil: text = SheetParser.number(value)
+                case "n", nil:
+                    text = cellStyle.map(percentStyles.contains) == true ? SheetParser.percent(value) : SheetParser.number(value)
                 default: break
                 }
                 rows[rowNumber, default: [:]][column] = text
@@ -265,6 +322,12 @@ public enum XLSX {
             let letters = reference.prefix { $0.isLetter }
             guard !letters.isEmpty else { return nil }
             return letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+        }
+
+        /// A number shown as a percentage: `0.81` → `81%`, `0.928` → `92.8%`.
+        static func percent(_ text: String) -> String {
+            guard let double = Double(text), let decimal = Decimal(string: String(double), locale: Locale(identifier: "en_US_POSIX")) else { return text }
+            return NSDecimalNumber(decimal: decimal * 100).stringValue + "%"
         }
 
         /// Excel stores `92.8` as `92.799999999999997`; print the shortest form that reads back
