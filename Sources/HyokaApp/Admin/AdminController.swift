@@ -80,8 +80,8 @@ enum AdminController {
         let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
         let today = StaffForm.today()
         let rows = try await sql.raw("""
-            SELECT p.department_id AS department, s.status AS status, COUNT(*) AS n, SUM(s.check_errors) AS errors,
-                   SUM(s.check_warnings) AS warnings, SUM(CASE WHEN s.checked_at IS NULL THEN 1 ELSE 0 END) AS unchecked
+            SELECT p.department_id AS department, s.status AS status, COUNT(*) AS n, CAST(SUM(s.check_errors) AS BIGINT) AS errors,
+                   CAST(SUM(s.check_warnings) AS BIGINT) AS warnings, CAST(SUM(CASE WHEN s.checked_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unchecked
             FROM sheet_statuses s JOIN programs p ON p.id = s.program_id
             WHERE s.cycle_id = \(bind: cycleID) GROUP BY p.department_id, s.status
             """).all()
