@@ -48,6 +48,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// Kanji scales: a number written with one is a number of yen (`1.2億` is 1.2億円 in a
     /// 千円 field, not 1.2億千円).
     static let scaleKanji: Set<Character> = ["千", "万", "億", "兆"]
+    /// The largest amount accepted, in yen (1,000兆円).
+    public static let maximumAmount: Decimal = 1_000_000_000_000_000
 
     /// Parses `2,665,000` (in `defaultUnit`), `22.8億円`, `約450万円`, `80,400百万円`, `1,500円`,
     /// `△500`, `-1,200`, full-width forms. A unit or kanji scale written in the text wins over
@@ -71,7 +73,9 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         var source = amount
         NSDecimalRound(&rounded, &source, 0, .plain)
         guard rounded == amount else { throw ParseError.fractionalYen(text) }
-        guard let yen = Int64(exactly: NSDecimalNumber(decimal: rounded)) else { throw ParseError.outOfRange(text) }
+        // 1,000兆円 is beyond any budget; the bound keeps every later sum (a city's
+        // totals, トータルコスト) far from overflowing.
+        guard abs(rounded) < maximumAmount, let yen = Int64(exactly: NSDecimalNumber(decimal: rounded)) else { throw ParseError.outOfRange(text) }
         return Money(yen: yen)
     }
 

@@ -36,6 +36,13 @@ import Testing
         #expect(throws: Money.ParseError.notAnAmount(text)) { try Money.parse(text, defaultUnit: .thousandYen) }
     }
 
+    @Test func rejectsAmountsBeyondAnyBudget() throws {
+        // 1,000兆円 and more: a typo, and the bound keeps every sum of amounts from overflowing.
+        #expect(throws: Money.ParseError.outOfRange("1000兆円")) { try Money.parse("1000兆円") }
+        #expect(throws: Money.ParseError.outOfRange("9" + String(repeating: "9", count: 39))) { try Money.parse("9" + String(repeating: "9", count: 39), defaultUnit: .thousandYen) }
+        #expect(try Money.parse("999兆円") == Money(yen: 999_000_000_000_000))
+    }
+
     @Test func rejectsFractionsOfAYen() {
         #expect(throws: Money.ParseError.fractionalYen("1.5円")) { try Money.parse("1.5円") }
     }

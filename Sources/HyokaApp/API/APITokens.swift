@@ -39,7 +39,7 @@ enum APITokens {
             try await token.save(on: tx)
             try await Audit(actor: actor, userID: nil, source: "command").record(
                 on: tx, municipalityID: user.$municipality.id, entity: "api_tokens", id: token.id, label: "\(login) \(token.label)",
-                [.init(field: "revoked_at", before: nil, after: ISO8601DateFormatter().string(from: token.revokedAt!))])
+                [.init(field: "revoked_at", before: nil, after: ISO8601DateFormatter().string(from: token.revokedAt ?? Date()))])
             return token
         }
     }

@@ -164,7 +164,7 @@ enum AdminController {
                 .filter(PlanNode.self, \.$plan.$id ~~ plans).all().map(\.$planNode.id))
             for node in try await PlanNode.query(on: req.db).filter(\.$id ~~ linked).sort(\.$code).all()
             where Policy.allows(actor, .writeBureauEvaluation, on: try await Access.target(planNode: node, on: req.db)) {
-                nodes.append((SiteURL.adminPlanNode(node.id!).path, "\(node.code) \(node.title)"))
+                if let id = node.id { nodes.append((SiteURL.adminPlanNode(id).path, "\(node.code) \(node.title)")) }
             }
             groups.append((l("局施策評価（\(FiscalYear(year).japanese)）", "Bureau evaluations (FY\(year))"), nodes))
         }
@@ -172,20 +172,20 @@ enum AdminController {
         for manifesto in try await Manifesto.query(on: req.db).filter(\.$municipality.$id == municipalityID).with(\.$department).sort(\.$fiscalYear, .descending).all()
         where Policy.allows(actor, .editManifesto, on: try await Access.target(manifesto: manifesto, on: req.db)) {
             for goal in try await ManifestoGoal.query(on: req.db).filter(\.$manifesto.$id == manifesto.requireID()).sort(\.$number).all() {
-                goals.append((SiteURL.adminManifestoGoal(goal.id!).path, "\(manifesto.fiscalYear) \(manifesto.department.name) \(goal.number). \(goal.title)"))
+                if let id = goal.id { goals.append((SiteURL.adminManifestoGoal(id).path, "\(manifesto.fiscalYear) \(manifesto.department.name) \(goal.number). \(goal.title)")) }
             }
         }
         groups.append((l("部局マニフェストの目標", "Manifesto goals"), goals))
         if Policy.allows(actor, .editCollaboration, on: Policy.Target(municipalityID: municipalityID)) {
             let regions = try await Region.query(on: req.db).filter(\.$municipality.$id == municipalityID).all().compactMap(\.id)
             let projects = try await CollaborationProject.query(on: req.db).filter(\.$region.$id ~~ regions).sort(\.$sortOrder).all()
-            groups.append((l("連携事業", "Collaboration projects"), projects.map { (SiteURL.adminCollaboration($0.id!).path, "\($0.agreementCategory) \($0.name)") }))
+            groups.append((l("連携事業", "Collaboration projects"), projects.compactMap { p in p.id.map { (SiteURL.adminCollaboration($0).path, "\(p.agreementCategory) \(p.name)") } }))
         }
         if Policy.allows(actor, .editInventoryReview, on: Policy.Target(municipalityID: municipalityID)) {
             let programs = try await Program.query(on: req.db).filter(\.$municipality.$id == municipalityID).all()
             let names = Dictionary(programs.compactMap { p in p.id.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
             let reviews = try await InventoryReview.query(on: req.db).filter(\.$program.$id ~~ Array(names.keys)).sort(\.$fiscalYear, .descending).all()
-            groups.append((l("棚卸し", "Inventory reviews"), reviews.map { (SiteURL.adminReview($0.id!).path, "\($0.fiscalYear) \(names[$0.$program.id] ?? "") (\($0.reviewRound))") }))
+            groups.append((l("棚卸し", "Inventory reviews"), reviews.compactMap { r in r.id.map { (SiteURL.adminReview($0).path, "\(r.fiscalYear) \(names[r.$program.id] ?? "") (\(r.reviewRound))") } }))
         }
         let shown = groups.filter { !$0.1.isEmpty }
         guard !shown.isEmpty else { return .empty }

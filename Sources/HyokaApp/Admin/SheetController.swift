@@ -226,7 +226,7 @@ enum SheetController {
         let people = try await StaffForm.people(entries, on: req.db)
         let layout = StaffLayout(language: l, title: l("変更履歴", "History") + " – \(content.program.name)", user: user, csrf: StaffSession.csrfToken(req))
         return layout.render(
-            .p(.a(.href(SiteURL.adminSheet(content.status.id!).path), .text(l("← シートに戻る", "← Back to the sheet")))),
+            .p(.a(.href(SiteURL.adminSheet(try content.status.requireID()).path), .text(l("← シートに戻る", "← Back to the sheet")))),
             .h1(.text(l("変更履歴", "History") + " – \(content.program.name) \(l(FiscalYear(content.year).both, "FY\(content.year)"))")),
             .p(.class("muted"), .text(l("記録は追加されるだけで、変更・削除はできません。", "Entries are only ever added; they cannot be changed or deleted."))),
             entries.isEmpty ? .p(.class("empty"), .text(l("まだ記録がありません。", "No entries yet."))) : StaffForm.changeTable(entries, people: people, language: l)

@@ -135,7 +135,8 @@ enum StaffForm {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text) else {
+        // A deadline is a day of this century: also keeps the database's date types in range.
+        guard let date = formatter.date(from: text), let year = Int(text.prefix(4)), text.count == 10, (2000...2100).contains(year) else {
             throw StaffError(status: .unprocessableEntity, japanese: "日付は 2026-06-30 の形で入力してください（「\(text)」）", english: "write dates as 2026-06-30 (\"\(text)\")")
         }
         return date

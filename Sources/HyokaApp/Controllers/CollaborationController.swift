@@ -28,7 +28,7 @@ enum CollaborationController {
             let kpis = ids.isEmpty ? [] : try await Indicator.query(on: req.db).filter(\.$collaborationProject.$id ~~ ids).all()
             let partnersOf = Dictionary(grouping: partners, by: { $0.$project.id }).mapValues { $0.map(\.name) }
             func involves(_ project: CollaborationProject, _ name: String) -> Bool {
-                project.allMembers || (partnersOf[project.id!] ?? []).contains(name)
+                project.allMembers || (project.id.flatMap { partnersOf[$0] } ?? []).contains(name)
             }
             let shown = partner.map { name in projects.filter { involves($0, name) } } ?? projects
             let years = Array(Set(costs.map(\.fiscalYear))).sorted()
@@ -60,7 +60,7 @@ enum CollaborationController {
                         .h3(.text(field.isEmpty ? l("（政策分野の記載なし）", "(no policy field given)") : field)),
                         .group(Dictionary(grouping: inField, by: \.agreementCategory).sorted { $0.key < $1.key }.map { category, inCategory in
                             .group(.h4(.text(category.isEmpty ? l("（区分の記載なし）", "(no category given)") : l("連携協約: ", "Agreement: ") + category)),
-                                   .forEach(inCategory) { project in card(project, partners: partnersOf[project.id!] ?? [], costs: costs.filter { $0.$project.id == project.id },
+                                   .forEach(inCategory) { project in card(project, partners: project.id.flatMap { partnersOf[$0] } ?? [], costs: costs.filter { $0.$project.id == project.id },
                                                                           roles: roles.filter { $0.$project.id == project.id }, kpis: kpis.filter { $0.$collaborationProject.id == project.id }, l: l) })
                         })
                     )

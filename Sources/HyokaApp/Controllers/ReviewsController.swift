@@ -52,7 +52,7 @@ enum ReviewsController {
                     .forEach(reviews) { review in
                         let checked = Set(review.viewpoints.split(separator: ",").compactMap { Int($0) })
                         return .tr(.td(.text(review.reviewRound)),
-                                   .td(.a(.href(SiteURL.program(review.program.id!).link(scope.query + [("lang", l == .en ? "en" : nil)])), .text(review.program.name))),
+                                   .td(.a(.href(SiteURL.program(review.program.id ?? UUID()).link(scope.query + [("lang", l == .en ? "en" : nil)])), .text(review.program.name))),
                                    .forEach(1...6) { index in .td(.text(checked.contains(index) ? l("該当", "Yes") : "")) },
                                    .td(.text(InventoryResult(rawValue: review.result).map { l($0.japanese, $0.english) } ?? review.result)),
                                    .td(.class("num"), .text(review.savingYen.map { Money(yen: $0).thousandYenText } ?? "—")))
