@@ -10,7 +10,9 @@ serves it, and walks:
 
 1. the planner opens FY2025 and moves it to 入力;
 2. the editor signs in, types a KPI actual (the rate appears as typed, computed by the
-   server), chooses 評価 and 今後の方向性, types a 1,000-character self-evaluation and a
+   server), types the target and actual of a KPI that `hyoka import` added after the year was
+   opened (it has no value for the year yet), chooses 評価 and 今後の方向性, types a
+   3,000-character self-evaluation and a
    300-character improvement (realistic Japanese, with `"><script>alert(1)</script>`,
    an `onerror` image and `=HYPERLINK("x")` inside), saves — the page after saving must
    give back both texts exactly, and no script of theirs may run — and submits;
@@ -19,8 +21,8 @@ serves it, and walks:
 4. while the sheet is returned, the planner downloads the department's workbook (the
    download button, and the same URL fetched with the browser's session cookie), checks it
    with openpyxl (the saved texts come back as text, never as a formula), changes the KPI
-   actual and the self-evaluation (another 1,000 characters), pads it past 1 MB with a
-   sheet of a few thousand rows as real workbooks are, uploads it through the form, checks
+   actual and the self-evaluation (another 1,000 characters), pads it past 5 MB with a
+   sheet of 14,000 rows as real workbooks are, uploads it through the form, checks
    the preview (exactly the two changed cells, no error) and applies it; the sheet then
    shows the new actual, its rate and the new text, and its history the workbook;
 5. the editor sees the workbook's values and resubmits → the approver approves → the planner
@@ -66,7 +68,9 @@ PASSWORD = "workflow-test-password-1"
 TOWN = "139971"
 PROGRAM = "子育て広場事業（架空）"
 DEPARTMENT = "子育て支援課（架空）"
-ACTUAL = "231"                # typed by the editor: 231 / 200
+ACTUAL = "231"
+ADDED_KPI = "相談件数（追加）"
+ADDED_ACTUAL = "312"                # typed by the editor: 231 / 200
 WORKBOOK_ACTUAL = "243"       # written in the department's workbook: 243 / 200
 WORKBOOK_RATE = "121.5%"
 
@@ -131,7 +135,7 @@ RETURN_SENTENCES = [
     "成果指標の目標値を据え置く理由も一言添えてください。",
 ]
 
-COMMENT = japanese_text(EVALUATION_SENTENCES, 1000, inserts={1: SCRIPT, 4: IMAGE, 6: FORMULA}, paragraph_every=4)
+COMMENT = japanese_text(EVALUATION_SENTENCES, 3000, inserts={1: SCRIPT, 4: IMAGE, 6: FORMULA}, paragraph_every=4)
 IMPROVEMENT = japanese_text(IMPROVEMENT_SENTENCES, 300, lead=FORMULA)  # a cell starting with "=" in the workbook
 RETURN_REASON = japanese_text(RETURN_SENTENCES, 300)
 WORKBOOK_COMMENT = japanese_text(WORKBOOK_SENTENCES, 1000, inserts={2: SCRIPT, 3: FORMULA}, paragraph_every=3)
@@ -265,13 +269,13 @@ def main():
                 time.sleep(0.5)
         else:
             sys.exit("the server did not answer /healthz")
-        walk(base, out)
+        walk(base, out, binary, database)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def walk(base, out):
+def walk(base, out, binary, database):
     scratch = tempfile.mkdtemp(prefix="hyoka-workflow-")  # downloads and the edited workbook
     driver = chrome(downloads=scratch)
     # Pages reload after each form: an element read during the switch is retried. Chromium
@@ -450,12 +454,12 @@ def walk(base, out):
         # Real workbooks are large: departments keep their own records beside the sheets.
         log = workbook.create_sheet("利用記録（課の控え）")
         log.append(["日付", "会場", "組数", "記録"])
-        for row in padding_rows(4000):
+        for row in padding_rows(14000):
             log.append(row)
         upload = os.path.join(scratch, f"{DEPARTMENT}-2025-記入済み.xlsx")
         workbook.save(upload)
         size = os.path.getsize(upload)
-        expect(size > 1_000_000, f"the edited workbook is over 1 MB, as real ones are: {size:,} bytes")
+        expect(size > 5_000_000, f"the edited workbook is over 5 MB, as real ones are: {size:,} bytes")
 
         # Upload it through the form and check the preview before anything is written.
         driver.get(base + "/admin/workbook")
@@ -495,15 +499,34 @@ def walk(base, out):
         driver.get(base + "/admin/cycles")
         year = driver.find_element(By.ID, "fiscalYear")
         expect(year.get_attribute("value") == "2025", f"the next year is offered: {year.get_attribute('value')}")
-        driver.find_element(By.ID, "inputDeadline").send_keys("2025-06-30")
+        # A date field's keyboard entry depends on the browser's locale (typing 2025-06-30
+        # into Chromium's yyyy/mm/dd field gave the year 50630): set the value as a date
+        # picker does, then check the server stored that day.
+        driver.execute_script("arguments[0].value = '2025-06-30'; arguments[0].dispatchEvent(new Event('change'))",
+                              driver.find_element(By.ID, "inputDeadline"))
         submit(driver.find_element(By.ID, "open-cycle"))
         after_post("opening FY2025", lambda d: d.find_element(By.ID, "phase-2025").text == "準備")
+        expect(driver.find_element(By.ID, "input-2025").get_attribute("value") == "2025-06-30", "the input deadline is stored as typed")
         check("cycles")
         advance("入力")
         sign_out()
 
+        # A KPI added by `hyoka import` after the year was opened (another process writing
+        # while the server runs): it has no value for FY2025 until the section types one.
+        added = os.path.join(out, "added-kpi")
+        os.makedirs(added, exist_ok=True)
+        with open(os.path.join(HERE, "fixture-town", "municipalities.csv"), encoding="utf-8") as f:
+            municipalities = f.read()
+        with open(os.path.join(added, "municipalities.csv"), "w", encoding="utf-8") as f:
+            f.write(municipalities)
+        with open(os.path.join(HERE, "fixture-town", "indicators.csv"), encoding="utf-8") as f:
+            header = f.readline()
+        with open(os.path.join(added, "indicators.csv"), "w", encoding="utf-8") as f:
+            f.write(header + f"{TOWN},K2,program,{PROGRAM},,,,,,,,,{ADDED_KPI},activity,件,higherIsBetter,stated,,,,,,,\n")
+        run(binary, "import", added, "--database", database)
+
         # The editor enters the actual: the rate appears while typing, from the server. Then
-        # the self-evaluation as sections really write it: 1,000 characters, and 300 more on
+        # the self-evaluation as sections really write it: 3,000 characters, and 300 more on
         # what will be improved.
         sign_in("sakura-editor")
         open_sheet()
@@ -514,6 +537,11 @@ def walk(base, out):
         actual.send_keys(ACTUAL)
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "output[id^='rate-']").text == "115.5%")
         expect(driver.find_element(By.ID, "suggested-grade").text == "順調", "suggested grade while typing")
+        # The KPI the import added after the year was opened: typed like the others (the
+        # first save of a KPI without a value for the year once ended the server).
+        added_row = driver.find_element(By.XPATH, f"//tr[th[contains(., '{ADDED_KPI}')]]")
+        added_row.find_element(By.CSS_SELECTOR, "input[name^='target.']").send_keys("300")
+        added_row.find_element(By.CSS_SELECTOR, "input[name^='actual.']").send_keys(ADDED_ACTUAL)
         Select(driver.find_element(By.NAME, "grade")).select_by_value("順調")
         Select(driver.find_element(By.NAME, "direction")).select_by_value("継続")
         driver.find_element(By.ID, "f-comment").send_keys(COMMENT)
@@ -530,6 +558,8 @@ def walk(base, out):
         expect(Select(driver.find_element(By.NAME, "grade")).first_selected_option.get_attribute("value") == "順調", "the saved grade")
         expect(Select(driver.find_element(By.NAME, "direction")).first_selected_option.get_attribute("value") == "継続", "the saved direction")
         no_script_ran("the sheet after saving")
+        added_actual = driver.find_element(By.XPATH, f"//tr[th[contains(., '{ADDED_KPI}')]]").find_element(By.CSS_SELECTOR, "input[name^='actual.']")
+        expect(added_actual.get_attribute("value") == ADDED_ACTUAL, "the imported KPI's actual is saved")
         check("sheet-saved")
         submit(driver.find_element(By.ID, "submit-sheet"))
         after_post("submitting the sheet", lambda d: d.find_element(By.ID, "sheet-state").text == "提出")
@@ -622,7 +652,7 @@ def walk(base, out):
     if failures:
         print("\n".join(failures))
         sys.exit(1)
-    print(f"workflow: planner → editor (1,000 characters) → approver (return, 300 characters) → planner (workbook over 1 MB) "
+    print(f"workflow: planner → editor (3,000 characters) → approver (return, 300 characters) → planner (workbook over 5 MB) "
           f"→ editor → approver → planner → public, {shots[0]} pages checked with axe, each staff page at 390 px: ok")
 
 

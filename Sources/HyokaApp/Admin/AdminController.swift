@@ -162,8 +162,10 @@ enum AdminController {
             let plans = try await Plan.query(on: req.db).filter(\.$municipality.$id == municipalityID).all().compactMap(\.id)
             let linked = Set(try await PlanLink.query(on: req.db).join(PlanNode.self, on: \PlanLink.$planNode.$id == \PlanNode.$id)
                 .filter(PlanNode.self, \.$plan.$id ~~ plans).all().map(\.$planNode.id))
-            for node in try await PlanNode.query(on: req.db).filter(\.$id ~~ linked).sort(\.$code).all()
-            where Policy.allows(actor, .writeBureauEvaluation, on: try await Access.target(planNode: node, on: req.db)) {
+            let tree = try await DepartmentTree.load(municipalityID: municipalityID, on: req.db)
+            let targets = try await Access.targets(planNodes: Array(linked), municipalityID: municipalityID, tree: tree, on: req.db)
+            for node in try await PlanNode.query(on: req.db).filter(\.$id ~~ Array(linked)).sort(\.$code).all()
+            where Policy.allows(actor, .writeBureauEvaluation, on: node.id.flatMap { targets[$0] } ?? Policy.Target(municipalityID: municipalityID, departmentPath: [])) {
                 if let id = node.id { nodes.append((SiteURL.adminPlanNode(id).path, "\(node.code) \(node.title)")) }
             }
             groups.append((l("局施策評価（\(FiscalYear(year).japanese)）", "Bureau evaluations (FY\(year))"), nodes))

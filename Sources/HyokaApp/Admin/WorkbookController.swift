@@ -9,6 +9,20 @@ import Vapor
 /// preview of every changed cell and every error before anything is written.
 enum WorkbookController {
     @Sendable static func index(req: Request) async throws -> Response {
+        try await page(req, error: nil, status: .ok)
+    }
+
+    /// A refused upload (no department chosen, no file, not a workbook) shows this page again
+    /// with the reason, not the portal's error page.
+    static func refused(_ req: Request, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as StaffError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await page(req, error: PortalLanguage(req)(error.japanese, error.english), status: error.status)
+        }
+    }
+
+    static func page(_ req: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         let csrf = StaffSession.csrfToken(req)
@@ -21,8 +35,9 @@ enum WorkbookController {
             allowed.append(department)
         }
         let choices: [(String, String)] = allowed.compactMap { d in d.id.map { ($0.uuidString.lowercased(), "\(d.name)（\(DepartmentLevel(rawValue: d.level)?.japanese ?? d.level)）") } }
-        return layout.render(
+        let response = layout.render(
             .h1(.text(l("Excel でのやりとり", "Excel exchange"))),
+            .unwrap(error) { .p(.class("error"), .id("workbook-error"), .attribute(named: "role", value: "alert"), .text($0)) },
             allowed.isEmpty ? .p(.class("empty"), .text(l("Excel でのやりとりは企画担当が行います。", "The planning section runs the Excel exchange."))) : .group(
                 .p(.text(l("課の今年度のシート（指標の目標・実績、事業費、自己評価）を Excel ファイルでダウンロードし、課で記入したものをアップロードします。反映の前に、変更されるセルとエラーをすべて確認できます。",
                            "Download a department's sheets of the open year (KPI targets and actuals, costs, self-evaluation) as an Excel file; upload it once filled in. Before anything is written, every changed cell and every error is listed."))),
@@ -39,6 +54,8 @@ enum WorkbookController {
                       .button(.type(.submit), .id("preview-workbook"), .text(l("変更を確認する", "Check the changes"))))
             )
         )
+        response.status = status
+        return response
     }
 
     static func department(_ text: String?, user: User, on db: any Database) async throws -> Department {
@@ -51,6 +68,10 @@ enum WorkbookController {
     }
 
     @Sendable static func download(req: Request) async throws -> Response {
+        try await refused(req) { try await downloadFile(req) }
+    }
+
+    static func downloadFile(_ req: Request) async throws -> Response {
         let user = try req.requireStaff()
         let department = try await department(try? req.query.get(String.self, at: "department"), user: user, on: req.db)
         let contents = try await DepartmentWorkbook.sheets(department: department, on: req.db)
@@ -88,6 +109,10 @@ enum WorkbookController {
     }
 
     @Sendable static func preview(req: Request) async throws -> Response {
+        try await refused(req) { try await previewPage(req) }
+    }
+
+    static func previewPage(_ req: Request) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         // Who may upload is answered before the body is read as a workbook.
@@ -143,6 +168,10 @@ enum WorkbookController {
     }
 
     @Sendable static func apply(req: Request) async throws -> Response {
+        try await refused(req) { try await applyPage(req) }
+    }
+
+    static func applyPage(_ req: Request) async throws -> Response {
         let l = PortalLanguage(req)
         let user = try req.requireStaff()
         let department = try await department(try? req.content.get(String.self, at: "department"), user: user, on: req.db)

@@ -29,13 +29,31 @@ enum Access {
     /// names no owner, and the 局施策評価 is written by the bureau carrying the 施策.
     static func target(planNode: PlanNode, on db: any Database) async throws -> Policy.Target {
         let plan = try await Plan.find(planNode.$plan.id, on: db)
-        let links = try await PlanLink.query(on: db).filter(\.$planNode.$id == planNode.requireID()).with(\.$program).all()
-        var bureaus: [UUID: Int] = [:]
-        for link in links {
-            if let top = try await departmentPath(link.program.$department.id, on: db).last { bureaus[top, default: 0] += 1 }
+        guard let municipalityID = plan?.$municipality.id else { return Policy.Target(municipalityID: nil, departmentPath: []) }
+        let targets = try await targets(planNodes: [planNode.requireID()], municipalityID: municipalityID,
+                                        tree: try await DepartmentTree.load(municipalityID: municipalityID, on: db), on: db)
+        return targets[try planNode.requireID()] ?? Policy.Target(municipalityID: municipalityID, departmentPath: [])
+    }
+
+    /// The targets of many plan nodes at once (the dashboard lists every 施策 of a city):
+    /// one query for their links, the department tree read once.
+    static func targets(planNodes: [UUID], municipalityID: UUID, tree: DepartmentTree, on db: any Database) async throws -> [UUID: Policy.Target] {
+        var departments: [UUID: [UUID?]] = [:]
+        for chunk in planNodes.chunked(into: 500) {
+            for link in try await PlanLink.query(on: db).filter(\.$planNode.$id ~~ chunk).with(\.$program).all() {
+                departments[link.$planNode.id, default: []].append(link.program.$department.id)
+            }
         }
-        let bureau = bureaus.max { a, b in a.value == b.value ? a.key.uuidString > b.key.uuidString : a.value < b.value }?.key
-        return Policy.Target(municipalityID: plan?.$municipality.id, departmentPath: bureau.map { [$0] } ?? [])
+        var targets: [UUID: Policy.Target] = [:]
+        for node in planNodes {
+            var bureaus: [UUID: Int] = [:]
+            for department in departments[node] ?? [] {
+                if let top = tree.bureau(department) { bureaus[top, default: 0] += 1 }
+            }
+            let bureau = bureaus.max { a, b in a.value == b.value ? a.key.uuidString > b.key.uuidString : a.value < b.value }?.key
+            targets[node] = Policy.Target(municipalityID: municipalityID, departmentPath: bureau.map { [$0] } ?? [])
+        }
+        return targets
     }
 
     static func target(manifesto: Manifesto, on db: any Database) async throws -> Policy.Target {

@@ -66,7 +66,8 @@ enum CycleService {
                 created("sheets", sheet.id, "\(program.name) \(fiscalYear)")
                 return sheet
             }
-            for chunk in sheets.chunked(into: 500) { try await chunk.create(on: tx) }
+            // Multi-row INSERTs with the columns named once (Fluent reflects on every model).
+            try await sheets.bulkCreate(on: tx)
 
             var carried: [IndicatorValue] = []
             for chunk in programIDs.chunked(into: 500) {
@@ -96,8 +97,8 @@ enum CycleService {
                     created("indicator_values", value.id, "\(indicator.name) \(fiscalYear)")
                 }
             }
-            for chunk in carried.chunked(into: 500) { try await chunk.create(on: tx) }
-            for chunk in entries.chunked(into: 1_000) { try await chunk.create(on: tx) }
+            try await carried.bulkCreate(on: tx)
+            try await entries.bulkCreate(on: tx)
             return Opened(cycleID: cycleID, sheets: sheets.count, carriedTargets: carried.filter { !$0.targetRaw.isEmpty }.count)
         }
     }
