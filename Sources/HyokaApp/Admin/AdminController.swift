@@ -157,13 +157,21 @@ enum AdminController {
         let l = PortalLanguage(req)
         let actor = Access.actor(user)
         var groups: [(String, [(String, String)])] = []
-        if let year = try? await RecordForm.openYear(municipalityID, on: req.db) {
+        // Only approvers and planners write 局施策評価: nobody else pays for finding the
+        // bureau of every 施策.
+        let mayWriteBureauEvaluations = actor.role == .approver || actor.role == .planner
+        if mayWriteBureauEvaluations, let year = try? await RecordForm.openYear(municipalityID, on: req.db), let sql = req.db as? any SQLDatabase {
             var nodes: [(String, String)] = []
-            let plans = try await Plan.query(on: req.db).filter(\.$municipality.$id == municipalityID).all().compactMap(\.id)
-            let linked = Set(try await PlanLink.query(on: req.db).join(PlanNode.self, on: \PlanLink.$planNode.$id == \PlanNode.$id)
-                .filter(PlanNode.self, \.$plan.$id ~~ plans).all().map(\.$planNode.id))
+            struct Link: Decodable { var plan_node_id: UUID; var department_id: UUID? }
+            // The 施策 with programs, and their programs' sections, in one query.
+            let links = try await sql.raw("""
+                SELECT l.plan_node_id, p.department_id FROM plan_links l
+                JOIN programs p ON p.id = l.program_id JOIN plan_nodes n ON n.id = l.plan_node_id JOIN plans pl ON pl.id = n.plan_id
+                WHERE pl.municipality_id = \(bind: municipalityID)
+                """).all(decoding: Link.self)
             let tree = try await DepartmentTree.load(municipalityID: municipalityID, on: req.db)
-            let targets = try await Access.targets(planNodes: Array(linked), municipalityID: municipalityID, tree: tree, on: req.db)
+            let targets = Access.targets(links: links.map { ($0.plan_node_id, $0.department_id) }, municipalityID: municipalityID, tree: tree)
+            let linked = Array(targets.keys)
             for node in try await PlanNode.query(on: req.db).filter(\.$id ~~ Array(linked)).sort(\.$code).all()
             where Policy.allows(actor, .writeBureauEvaluation, on: node.id.flatMap { targets[$0] } ?? Policy.Target(municipalityID: municipalityID, departmentPath: [])) {
                 if let id = node.id { nodes.append((SiteURL.adminPlanNode(id).path, "\(node.code) \(node.title)")) }
@@ -184,10 +192,11 @@ enum AdminController {
             groups.append((l("連携事業", "Collaboration projects"), projects.compactMap { p in p.id.map { (SiteURL.adminCollaboration($0).path, "\(p.agreementCategory) \(p.name)") } }))
         }
         if Policy.allows(actor, .editInventoryReview, on: Policy.Target(municipalityID: municipalityID)) {
-            let programs = try await Program.query(on: req.db).filter(\.$municipality.$id == municipalityID).all()
-            let names = Dictionary(programs.compactMap { p in p.id.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
-            let reviews = try await InventoryReview.query(on: req.db).filter(\.$program.$id ~~ Array(names.keys)).sort(\.$fiscalYear, .descending).all()
-            groups.append((l("棚卸し", "Inventory reviews"), reviews.compactMap { r in r.id.map { (SiteURL.adminReview($0).path, "\(r.fiscalYear) \(names[r.$program.id] ?? "") (\(r.reviewRound))") } }))
+            let reviews = try await InventoryReview.query(on: req.db).join(Program.self, on: \InventoryReview.$program.$id == \Program.$id)
+                .filter(Program.self, \.$municipality.$id == municipalityID).sort(\.$fiscalYear, .descending).all()
+            groups.append((l("棚卸し", "Inventory reviews"), reviews.compactMap { r in
+                r.id.map { (SiteURL.adminReview($0).path, "\(r.fiscalYear) \((try? r.joined(Program.self))?.name ?? "") (\(r.reviewRound))") }
+            }))
         }
         let shown = groups.filter { !$0.1.isEmpty }
         guard !shown.isEmpty else { return .empty }

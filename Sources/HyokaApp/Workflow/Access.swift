@@ -38,14 +38,21 @@ enum Access {
     /// The targets of many plan nodes at once (the dashboard lists every 施策 of a city):
     /// one query for their links, the department tree read once.
     static func targets(planNodes: [UUID], municipalityID: UUID, tree: DepartmentTree, on db: any Database) async throws -> [UUID: Policy.Target] {
-        var departments: [UUID: [UUID?]] = [:]
+        var links: [(UUID, UUID?)] = []
         for chunk in planNodes.chunked(into: 500) {
             for link in try await PlanLink.query(on: db).filter(\.$planNode.$id ~~ chunk).with(\.$program).all() {
-                departments[link.$planNode.id, default: []].append(link.program.$department.id)
+                links.append((link.$planNode.id, link.program.$department.id))
             }
         }
+        return targets(links: links, municipalityID: municipalityID, tree: tree)
+    }
+
+    /// The rule itself, from (plan node, section of one of its programs) pairs.
+    static func targets(links: [(planNode: UUID, department: UUID?)], municipalityID: UUID, tree: DepartmentTree) -> [UUID: Policy.Target] {
+        var departments: [UUID: [UUID?]] = [:]
+        for link in links { departments[link.planNode, default: []].append(link.department) }
         var targets: [UUID: Policy.Target] = [:]
-        for node in planNodes {
+        for node in departments.keys {
             var bureaus: [UUID: Int] = [:]
             for department in departments[node] ?? [] {
                 if let top = tree.bureau(department) { bureaus[top, default: 0] += 1 }

@@ -336,17 +336,25 @@ enum SheetService {
         try requireEditable(before)
         let problems = input.validate(indicators: before.indicators)
         guard problems.isEmpty else { return .invalid(problems) }
+        return try await claimed(statusID, basedOn: version, current: before.status.version, on: db) { tx, content, next in
+            try requireEditable(content)
+            try await apply(input, to: content, newVersion: next, by: user, source: source, on: tx)
+        }
+    }
+
+    /// Runs `write` in a transaction that first claims the sheet's next version, or tells
+    /// what others saved since `version` when the claim fails.
+    private static func claimed(_ statusID: UUID, basedOn version: Int, current: Int, on db: any Database,
+                                _ write: @escaping @Sendable (any Database, SheetContent, Int) async throws -> Void) async throws -> SaveOutcome {
         do {
             return try await db.transaction { tx in
                 // The claim is the transaction's first statement: on SQLite a transaction
                 // that starts by writing waits for the write lock instead of failing to
                 // upgrade a read snapshot another writer has moved past.
                 guard let next = try await RecordVersion.claim(.sheets, id: statusID, expected: version, on: tx) else {
-                    throw Conflict(current: before.status.version)
+                    throw Conflict(current: current)
                 }
-                let content = try await SheetContent.load(statusID, on: tx)
-                try requireEditable(content)
-                try await apply(input, to: content, newVersion: next, by: user, source: source, on: tx)
+                try await write(tx, try await SheetContent.load(statusID, on: tx), next)
                 return .saved(version: next)
             }
         } catch is Conflict {
@@ -374,23 +382,13 @@ enum SheetService {
             problems["correctionReason"] = SheetInput.Problem(japanese: "訂正の理由は1,000字以内で書いてください", english: "at most 1,000 characters")
         }
         guard problems.isEmpty else { return .invalid(problems) }
-        do {
-            return try await db.transaction { tx in
-                guard let next = try await RecordVersion.claim(.sheets, id: statusID, expected: version, on: tx) else {
-                    throw Conflict(current: before.status.version)
-                }
-                let content = try await SheetContent.load(statusID, on: tx)
-                try await apply(input, to: content, newVersion: next, by: user, source: "correction", on: tx)
-                let correction = SheetCorrection(sheetID: statusID, at: Date(), reason: reason, author: user.displayName)
-                try await correction.create(on: tx)
-                try await Audit(actor: user.login, userID: user.id, source: "correction").record(
-                    on: tx, municipalityID: content.municipality.id, entity: "sheet_corrections", id: correction.id,
-                    label: "\(content.program.name) \(content.year)", [.init(field: "reason", before: nil, after: reason)])
-                return .saved(version: next)
-            }
-        } catch is Conflict {
-            let content = try await SheetContent.load(statusID, on: db)
-            return .conflict(changes: try await content.changes(since: version, on: db))
+        return try await claimed(statusID, basedOn: version, current: before.status.version, on: db) { tx, content, next in
+            try await apply(input, to: content, newVersion: next, by: user, source: "correction", on: tx)
+            let correction = SheetCorrection(sheetID: statusID, at: Date(), reason: reason, author: user.displayName)
+            try await correction.create(on: tx)
+            try await Audit(actor: user.login, userID: user.id, source: "correction").record(
+                on: tx, municipalityID: content.municipality.id, entity: "sheet_corrections", id: correction.id,
+                label: "\(content.program.name) \(content.year)", [.init(field: "reason", before: nil, after: reason)])
         }
     }
 
