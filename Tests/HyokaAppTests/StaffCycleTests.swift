@@ -61,6 +61,27 @@ extension DatabaseTests {
             }
         }
 
+        @Test func aKPIWhoseLastValueIsOlderThanLastYearCarriesThatTarget() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                // The same-bureau KPI was last measured in FY2022 (a survey every few years).
+                let indicator = try await fixture.indicator(.sameBureau)
+                try await IndicatorValue.query(on: app.db).filter(\.$indicator.$id == indicator.requireID()).delete()
+                let old = IndicatorValue()
+                old.$indicator.id = try indicator.requireID()
+                old.fiscalYear = 2022
+                old.targetRaw = "75%以上"
+                old.actualRaw = "71.2%"
+                try await old.create(on: app.db)
+                try await fixture.openInput()
+                let carried = try #require(try await IndicatorValue.query(on: app.db).filter(\.$indicator.$id == indicator.requireID()).filter(\.$fiscalYear == 2025).first())
+                #expect(carried.targetRaw == "75%以上" && carried.targetValue == "75" && carried.actualRaw == "")
+                // The others carry FY2024's.
+                let own = try #require(try await IndicatorValue.query(on: app.db).filter(\.$indicator.$id == fixture.indicator(.ownSection).requireID()).filter(\.$fiscalYear == 2025).first())
+                #expect(own.targetRaw == "200")
+            }
+        }
+
         @Test func phasesGoBackWithAReasonAndAPublishedCycleDoesNot() async throws {
             try await TestDatabase.withApp { app in
                 let fixture = try await StaffFixture.make(app)

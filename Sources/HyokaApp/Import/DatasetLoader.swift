@@ -213,9 +213,11 @@ enum DatasetLoader {
     /// The values of these indicators, read with their columns named: Fluent decodes a model
     /// by reflection on every row, and indicator values are most of a municipality's rows
     /// (a third of writing its open-data bundle went to decoding them; BENCHMARKS.md).
-    static func valueRows(of indicators: [UUID], on db: any Database) async throws -> [ValueRow] {
+    static func valueRows(of indicators: [UUID], years: ClosedRange<Int>? = nil, on db: any Database) async throws -> [ValueRow] {
         guard let sql = db as? any SQLDatabase else {
-            return try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ indicators).all().map {
+            var query = IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ indicators)
+            if let years { query = query.filter(\.$fiscalYear >= years.lowerBound).filter(\.$fiscalYear <= years.upperBound) }
+            return try await query.all().map {
                 ValueRow(indicator: $0.$indicator.id, fiscalYear: $0.fiscalYear, targetRaw: $0.targetRaw, actualRaw: $0.actualRaw,
                          publishedRateRaw: $0.publishedRateRaw)
             }
@@ -224,6 +226,8 @@ enum DatasetLoader {
             .columns("indicator_id", "fiscal_year", "target_raw", "actual_raw", "published_rate_raw")
             .from(IndicatorValue.schema)
             .where("indicator_id", .in, indicators)
+            .where("fiscal_year", .greaterThanOrEqual, years?.lowerBound ?? Int.min)
+            .where("fiscal_year", .lessThanOrEqual, years?.upperBound ?? Int.max)
             .all()
         return try rows.map { row in
             ValueRow(indicator: try row.decode(column: "indicator_id", as: UUID.self), fiscalYear: try row.decode(column: "fiscal_year", as: Int.self),

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import HyokaCore
 import HyokaImport
+import SQLKit
 import Vapor
 
 /// The yearly cycle of a municipality: opened by a planner (carrying last year forward),
@@ -71,18 +72,34 @@ enum CycleService {
 
             var carried: [IndicatorValue] = []
             for chunk in programIDs.chunked(into: 500) {
-                let indicators = try await Indicator.query(on: tx).filter(\.$program.$id ~~ chunk).all()
-                let ids = indicators.compactMap(\.id)
+                // Only the KPIs' ids and names are needed: read with named columns rather than
+                // decoding every field of 12,000 models.
+                struct KPI: Decodable { var id: UUID; var name: String }
+                let indicators: [KPI]
+                if let sql = tx as? any SQLDatabase {
+                    indicators = try await sql.select().columns("id", "name").from(Indicator.schema).where("program_id", .in, chunk).all(decoding: KPI.self)
+                } else {
+                    indicators = try await Indicator.query(on: tx).filter(\.$program.$id ~~ chunk).all().compactMap { i in i.id.map { KPI(id: $0, name: i.name) } }
+                }
+                let ids = indicators.map(\.id)
                 // The latest value up to the year, per indicator: read with named columns
                 // (Fluent's per-row reflection over every year of every KPI took most of
                 // opening a year in a city of 3,000 programs).
+                // Most KPIs have a value for the year before: read those two years first, and
+                // go further back only for the KPIs that have none.
                 var latest: [UUID: DatasetLoader.ValueRow] = [:]
-                for row in try await DatasetLoader.valueRows(of: ids, on: tx) where row.fiscalYear <= fiscalYear {
-                    if let known = latest[row.indicator], known.fiscalYear >= row.fiscalYear { continue }
-                    latest[row.indicator] = row
+                func keepLatest(_ rows: [DatasetLoader.ValueRow]) {
+                    for row in rows where row.fiscalYear <= fiscalYear {
+                        if let known = latest[row.indicator], known.fiscalYear >= row.fiscalYear { continue }
+                        latest[row.indicator] = row
+                    }
                 }
+                keepLatest(try await DatasetLoader.valueRows(of: ids, years: (fiscalYear - 1)...fiscalYear, on: tx))
+                let older = ids.filter { latest[$0] == nil }
+                if !older.isEmpty { keepLatest(try await DatasetLoader.valueRows(of: older, years: 1...(fiscalYear - 2), on: tx)) }
                 for indicator in indicators {
-                    guard let id = indicator.id, latest[id]?.fiscalYear != fiscalYear else { continue }
+                    let id = indicator.id
+                    guard latest[id]?.fiscalYear != fiscalYear else { continue }
                     let last = latest[id]
                     let value = IndicatorValue()
                     value.id = UUID()
