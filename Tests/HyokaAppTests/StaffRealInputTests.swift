@@ -185,6 +185,11 @@ extension DatabaseTests {
                 // The form shows what is stored, sign included.
                 #expect(page.body.contains("value=\"-500\"") && page.body.contains("value=\"120000\""))
 
+                // The same warnings while typing, before anything is saved (the live endpoint
+                // the form asks as the section types).
+                let typing = try await fixture.get(SiteURL.adminSheetRates(sheetID).path + "?actual.\(indicatorID.uuidString)=87%E4%BB%B6&settlement=%E2%96%B3500", as: .editor)
+                #expect(typing.status == .ok && typing.body.contains("\"actual.\(indicatorID.uuidString)\"") && typing.body.contains("負の金額です"))
+
                 // A settlement 1,000 times the budget: the checks flag it as an error, and a
                 // warning asks about the unit.
                 #expect(try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,

@@ -239,10 +239,14 @@ enum SheetController {
         let content = try await SheetContent.load(try req.idParameter(), on: req.db)
         try requireVisible(content, to: try req.requireStaff(), on: req.db)
         let input = SheetInput(form: (try? req.query.decode([String: String].self)) ?? [:])
-        struct Answer: Content { var rates: [String: String]; var suggested: String? }
+        /// `warnings`: by field name, what the form will show next to the field, so that a value
+        /// that does not fit its KPI or its budget is seen before saving.
+        struct Answer: Content { var rates: [String: String]; var suggested: String?; var warnings: [String: String] }
         let rates = content.rates(input)
+        let l = PortalLanguage(req)
         let answer = Answer(rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.uuidString, AchievementRate.format($0.value)) }),
-                            suggested: content.suggestedGrade(input)?.label)
+                            suggested: content.suggestedGrade(input)?.label,
+                            warnings: input.warnings(indicators: content.indicators).mapValues { "⚠ " + l($0.japanese, $0.english) })
         let response = try await answer.encodeResponse(for: req)
         response.headers.cacheControl = .init(noStore: true)
         return response
@@ -429,13 +433,16 @@ enum SheetController {
       var form = document.getElementById('sheet-form');
       if (!form || !window.fetch) return;
       var timer;
+      var live = /^(target\\.|actual\\.|budget$|settlement$|personnelCost$)/;
       form.addEventListener('input', function (event) {
-        if (!/^(target|actual)\\./.test(event.target.name || '')) return;
+        if (!live.test(event.target.name || '')) return;
         clearTimeout(timer);
         timer = setTimeout(function () {
           var params = new URLSearchParams();
+          var lang = new URLSearchParams(window.location.search).get('lang');
+          if (lang) params.append('lang', lang);
           Array.prototype.forEach.call(form.elements, function (el) {
-            if (/^(target|actual)\\./.test(el.name || '')) params.append(el.name, el.value);
+            if (live.test(el.name || '')) params.append(el.name, el.value);
           });
           fetch(form.getAttribute('data-rates') + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
             .then(function (r) { return r.ok ? r.json() : null; })
@@ -446,6 +453,20 @@ enum SheetController {
                 if (out) out.textContent = answer.rates[id];
               });
               document.getElementById('suggested-grade').textContent = answer.suggested || '—';
+              // Warnings next to their fields, as the page shows them after saving.
+              Array.prototype.forEach.call(form.elements, function (el) {
+                if (!live.test(el.name || '')) return;
+                var id = 'f-' + el.name.replace(/\\./g, '-') + '-warning';
+                var note = document.getElementById(id);
+                var text = (answer.warnings || {})[el.name];
+                if (text && !note) {
+                  note = document.createElement('span');
+                  note.className = 'warning';
+                  note.id = id;
+                  el.parentNode.appendChild(note);
+                }
+                if (note) note.textContent = text || '';
+              });
             });
         }, 250);
       });
