@@ -69,6 +69,7 @@ TOWN = "139971"
 PROGRAM = "子育て広場事業（架空）"
 DEPARTMENT = "子育て支援課（架空）"
 ACTUAL = "231"
+KPI_NAME = "広場の利用者数"
 ADDED_KPI = "相談件数（追加）"
 ADDED_ACTUAL = "312"                # typed by the editor: 231 / 200
 WORKBOOK_ACTUAL = "243"       # written in the department's workbook: 243 / 200
@@ -387,6 +388,10 @@ def walk(base, out, binary, database):
             submit(links[0])
         return driver.find_element(By.TAG_NAME, "main").text
 
+    def kpi_row(d=None):
+        """The town's own KPI's row on the sheet form (the import adds a second one)."""
+        return (d or driver).find_element(By.XPATH, f"//tr[th[contains(., '{KPI_NAME}')]]")
+
     def textarea(name):
         return driver.find_element(By.ID, f"f-{name}").get_attribute("value")
 
@@ -423,18 +428,24 @@ def walk(base, out, binary, database):
         workbook = openpyxl.load_workbook(io.BytesIO(data))
         expect({"指標", "事業費", "自己評価"} <= set(workbook.sheetnames), f"the workbook's sheets: {workbook.sheetnames}")
 
-        def row_of(sheet_name, columns):
-            """The program's row of a sheet as {heading: cell}, after checking the headings."""
+        def row_of(sheet_name, columns, kpi_name=None):
+            """The program's row of a sheet (of one KPI on 指標) as {heading: cell}, after
+            checking the headings."""
             sheet = workbook[sheet_name]
             headings = [c.value for c in sheet[1]]
             if headings[:len(columns)] != columns:
                 raise Refused(f"the workbook's sheet {sheet_name} has the headings {headings}, not {columns}")
-            rows = [dict(zip(headings, r)) for r in sheet.iter_rows(min_row=2) if r[1].value == PROGRAM]
+            rows = [dict(zip(headings, r)) for r in sheet.iter_rows(min_row=2)
+                    if r[1].value == PROGRAM and (kpi_name is None or r[2].value == kpi_name)]
             if len(rows) != 1:
-                raise Refused(f"the workbook's sheet {sheet_name} has {len(rows)} rows for {PROGRAM}")
+                raise Refused(f"the workbook's sheet {sheet_name} has {len(rows)} rows for {PROGRAM} {kpi_name or ''}")
             return rows[0]
 
-        kpi = row_of("指標", ["指標ID", "事業名", "指標名", "単位", "年度", "目標値", "実績値"])
+        # Two KPIs: the town's own and the one the import added (typed by the section).
+        added_kpi = row_of("指標", ["指標ID", "事業名", "指標名", "単位", "年度", "目標値", "実績値"], ADDED_KPI)
+        expect((str(added_kpi["目標値"].value), str(added_kpi["実績値"].value)) == ("300", ADDED_ACTUAL),
+               f"the workbook's added KPI: target {added_kpi['目標値'].value}, actual {added_kpi['実績値'].value}")
+        kpi = row_of("指標", ["指標ID", "事業名", "指標名", "単位", "年度", "目標値", "実績値"], KPI_NAME)
         expect((str(kpi["年度"].value), str(kpi["目標値"].value), str(kpi["実績値"].value)) == ("2025", "200", ACTUAL),
                f"the workbook's KPI row: year {kpi['年度'].value}, target {kpi['目標値'].value}, actual {kpi['実績値'].value}")
         evaluation = row_of("自己評価", ["シートID", "事業名", "年度", "評価", "今後の方向性", "主な取組と成果に対する評価", "課題に対する改善"])
@@ -482,9 +493,9 @@ def walk(base, out, binary, database):
 
         # The sheet now has what the department wrote, and its history says where it came from.
         open_sheet()
-        expect(driver.find_element(By.CSS_SELECTOR, "input[name^='actual.']").get_attribute("value") == WORKBOOK_ACTUAL,
+        expect(kpi_row().find_element(By.CSS_SELECTOR, "input[name^='actual.']").get_attribute("value") == WORKBOOK_ACTUAL,
                "the workbook's actual is on the sheet")
-        expect(driver.find_element(By.CSS_SELECTOR, "output[id^='rate-']").text == WORKBOOK_RATE,
+        expect(kpi_row().find_element(By.CSS_SELECTOR, "output[id^='rate-']").text == WORKBOOK_RATE,
                f"the rate of the workbook's actual: {driver.find_element(By.CSS_SELECTOR, 'output[id^=rate-]').text}")
         expect(same_text(textarea("comment"), WORKBOOK_COMMENT), differs("the workbook's self-evaluation on the sheet", textarea("comment"), WORKBOOK_COMMENT))
         expect(same_text(textarea("improvement"), IMPROVEMENT), differs("the untouched improvement on the sheet", textarea("improvement"), IMPROVEMENT))
@@ -530,12 +541,12 @@ def walk(base, out, binary, database):
         # what will be improved.
         sign_in("sakura-editor")
         open_sheet()
-        target = driver.find_element(By.CSS_SELECTOR, "input[name^='target.']")
+        target = kpi_row().find_element(By.CSS_SELECTOR, "input[name^='target.']")
         expect(target.get_attribute("value") == "200", "the FY2024 target is carried forward")
-        actual = driver.find_element(By.CSS_SELECTOR, "input[name^='actual.']")
+        actual = kpi_row().find_element(By.CSS_SELECTOR, "input[name^='actual.']")
         actual.clear()
         actual.send_keys(ACTUAL)
-        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "output[id^='rate-']").text == "115.5%")
+        wait.until(lambda d: kpi_row(d).find_element(By.CSS_SELECTOR, "output[id^='rate-']").text == "115.5%")
         expect(driver.find_element(By.ID, "suggested-grade").text == "順調", "suggested grade while typing")
         # The KPI the import added after the year was opened: typed like the others (the
         # first save of a KPI without a value for the year once ended the server).
@@ -597,7 +608,7 @@ def walk(base, out, binary, database):
         # The editor sees the department's figures and text, and resubmits.
         sign_in("sakura-editor")
         open_sheet()
-        expect(driver.find_element(By.CSS_SELECTOR, "input[name^='actual.']").get_attribute("value") == WORKBOOK_ACTUAL,
+        expect(kpi_row().find_element(By.CSS_SELECTOR, "input[name^='actual.']").get_attribute("value") == WORKBOOK_ACTUAL,
                "the editor sees the workbook's actual")
         expect(same_text(textarea("comment"), WORKBOOK_COMMENT), differs("the workbook's text seen by the editor", textarea("comment"), WORKBOOK_COMMENT))
         submit(driver.find_element(By.ID, "submit-sheet"))
