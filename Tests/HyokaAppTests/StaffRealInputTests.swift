@@ -204,5 +204,30 @@ extension DatabaseTests {
                 #expect(refused.status == .unprocessableEntity && refused.body.contains("減額は -500 または △500"))
             }
         }
+
+        /// Plot writes attribute values as given: what a person typed into a KPI value, a
+        /// search or a `next` address comes back escaped, never as markup (issue 15, the
+        /// staff forms' part).
+        @Test func hostileTextInAttributeValuesIsEscaped() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                try await fixture.openInput()
+                let sheetID = try await fixture.sheet(.ownSection, year: 2025).requireID()
+                let indicatorID = try await fixture.indicator(.ownSection).requireID()
+                let hostile = "\"><script>alert(1)</script>"
+                #expect(try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
+                                               ["version": "0", "actual.\(indicatorID.uuidString)": hostile, "target.\(indicatorID.uuidString)": "a&b 'x'"]).status == .seeOther)
+                let form = try await fixture.get(SiteURL.adminSheet(sheetID).path, as: .editor).body
+                #expect(!form.contains("<script>alert(1)</script>"))
+                #expect(form.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"") && form.contains("value=\"a&amp;b &#39;x&#39;\""))
+                // The value is kept as typed.
+                #expect(try await IndicatorValue.query(on: app.db).filter(\.$indicator.$id == indicatorID).filter(\.$fiscalYear == 2025).first()?.actualRaw == hostile)
+                // A search on the sheet list, and the sign-in page's next address.
+                let list = try await fixture.get(SiteURL.adminSheets.path + "?q=%22%3E%3Cscript%3Ealert(2)%3C/script%3E", as: .planner).body
+                #expect(!list.contains("<script>alert(2)</script>") && list.contains("&quot;&gt;&lt;script&gt;alert(2)"))
+                let login = try await fixture.get(SiteURL.login.path + "?next=/admin%22%3E%3Cscript%3Ealert(3)%3C/script%3E").body
+                #expect(!login.contains("<script>alert(3)</script>"))
+            }
+        }
     }
 }
