@@ -63,9 +63,9 @@ enum CycleController {
                     ? .form(.method(.post), .action(SiteURL.adminCycleDeadlines(id).path), .class("inline"),
                             StaffForm.token(csrf),
                             .label(.for("input-\(cycle.fiscalYear)"), .text(l("入力期限", "Input"))),
-                            .input(.type(.date), .name("inputDeadline"), .id("input-\(cycle.fiscalYear)"), .value(HTMLEscaping.attribute(typedHere["inputDeadline"] ?? StaffForm.day(cycle.inputDeadline)))),
+                            .input(.type(.date), .name("inputDeadline"), .id("input-\(cycle.fiscalYear)"), .value(typedHere["inputDeadline"] ?? StaffForm.day(cycle.inputDeadline))),
                             .label(.for("review-\(cycle.fiscalYear)"), .text(l("審査期限", "Review"))),
-                            .input(.type(.date), .name("reviewDeadline"), .id("review-\(cycle.fiscalYear)"), .value(HTMLEscaping.attribute(typedHere["reviewDeadline"] ?? StaffForm.day(cycle.reviewDeadline)))),
+                            .input(.type(.date), .name("reviewDeadline"), .id("review-\(cycle.fiscalYear)"), .value(typedHere["reviewDeadline"] ?? StaffForm.day(cycle.reviewDeadline))),
                             .button(.type(.submit), .id("deadlines-\(cycle.fiscalYear)"), .text(l("期限を保存", "Save deadlines"))))
                     : .text([StaffForm.day(cycle.inputDeadline), StaffForm.day(cycle.reviewDeadline)].filter { !$0.isEmpty }.joined(separator: " / "))),
                 .td(advance, back)
@@ -99,12 +99,12 @@ enum CycleController {
                       StaffForm.token(csrf),
                       .label(.for("fiscalYear"), .text(l("年度（西暦）", "Fiscal year"))),
                       .input(.type(.number), .name("fiscalYear"), .id("fiscalYear"),
-                             .value(HTMLEscaping.attribute(errorCycle == nil ? typed["fiscalYear"] ?? String((cycles.first?.fiscalYear ?? thisYear - 1) + 1) : String((cycles.first?.fiscalYear ?? thisYear - 1) + 1))),
+                             .value(errorCycle == nil ? typed["fiscalYear"] ?? String((cycles.first?.fiscalYear ?? thisYear - 1) + 1) : String((cycles.first?.fiscalYear ?? thisYear - 1) + 1)),
                              .required(true)),
                       .label(.for("inputDeadline"), .text(l("入力期限", "Input deadline"))),
-                      .input(.type(.date), .name("inputDeadline"), .id("inputDeadline"), .value(HTMLEscaping.attribute(errorCycle == nil ? typed["inputDeadline"] ?? "" : ""))),
+                      .input(.type(.date), .name("inputDeadline"), .id("inputDeadline"), .value(errorCycle == nil ? typed["inputDeadline"] ?? "" : "")),
                       .label(.for("reviewDeadline"), .text(l("審査期限", "Review deadline"))),
-                      .input(.type(.date), .name("reviewDeadline"), .id("reviewDeadline"), .value(HTMLEscaping.attribute(errorCycle == nil ? typed["reviewDeadline"] ?? "" : ""))),
+                      .input(.type(.date), .name("reviewDeadline"), .id("reviewDeadline"), .value(errorCycle == nil ? typed["reviewDeadline"] ?? "" : "")),
                       .button(.type(.submit), .id("open-cycle"), .text(l("この年度を始める", "Open this year"))))
             ))
         )

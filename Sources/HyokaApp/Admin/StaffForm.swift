@@ -12,7 +12,7 @@ enum StaffForm {
     }
 
     static func hidden(_ name: String, _ value: String) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(name), .value(HTMLEscaping.attribute(value)))
+        .input(.type(.hidden), .name(name), .value(value))
     }
 
     /// A field id safe for HTML from a form name (`target.<uuid>` → `f-target-<uuid>`).
@@ -39,7 +39,7 @@ enum StaffForm {
         case .text:
             control = .selfClosedElement(named: "input", attributes: [
                 Attribute(name: "type", value: "text"), Attribute(name: "name", value: name), Attribute(name: "id", value: fieldID),
-                Attribute(name: "value", value: HTMLEscaping.attribute(value), ignoreIfValueIsEmpty: false),
+                Attribute(name: "value", value: value, ignoreIfValueIsEmpty: false),
             ] + (described.isEmpty ? [] : [Attribute(name: "aria-describedby", value: described.joined(separator: " "))])
               + (problem == nil ? [] : [Attribute(name: "aria-invalid", value: "true")]))
             _ = (describedBy, invalid)

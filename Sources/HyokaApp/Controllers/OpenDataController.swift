@@ -95,10 +95,7 @@ enum FeedController {
             .sort(\.$publishedAt, .descending).sort(\.$fiscalYear, .descending).range(..<50).all()
         let base = req.application.hyoka.publicURL ?? "http://\(req.headers.first(name: .host) ?? "localhost")"
         let format = ISO8601DateFormatter()
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = HTMLEscaping.escape
         var entries = ""
         var newest: Date?
         for cycle in cycles {

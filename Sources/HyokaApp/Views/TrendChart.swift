@@ -28,20 +28,20 @@ enum TrendChart {
             return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-dasharray=\"\(dash)\" points=\"\(coordinates.joined(separator: " "))\"/>" + circles
         }
         let labels = points.enumerated().map { i, p in
-            String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%@</text>", x(i), height - bottom + 16, RateHistogram.escape(yearLabel(p.year)))
+            String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%@</text>", x(i), height - bottom + 16, HTMLEscaping.escape(yearLabel(p.year)))
         }.joined()
         let axis = [high, low].map { v in String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%@</text>", left - 6, y(v) + 4,
-                                                 RateHistogram.escape(NSDecimalNumber(decimal: v).stringValue)) }.joined()
+                                                 HTMLEscaping.escape(NSDecimalNumber(decimal: v).stringValue)) }.joined()
         let description = points.map { p in
             "\(yearLabel(p.year)): \(legend.target) \(p.target.map { NSDecimalNumber(decimal: $0).stringValue } ?? "—"), \(legend.actual) \(p.actual.map { NSDecimalNumber(decimal: $0).stringValue } ?? "—")"
         }.joined(separator: "; ")
         return """
         <svg class="chart" role="img" aria-labelledby="\(id)-t \(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" style="max-width:\(Int(width))px" xmlns="http://www.w3.org/2000/svg">\
-        <title id="\(id)-t">\(RateHistogram.escape(title))</title><desc id="\(id)-d">\(RateHistogram.escape(description))</desc>\
+        <title id="\(id)-t">\(HTMLEscaping.escape(title))</title><desc id="\(id)-d">\(HTMLEscaping.escape(description))</desc>\
         <line x1="\(left)" y1="\(height - bottom)" x2="\(width - right)" y2="\(height - bottom)" stroke="#555"/>\(axis)\(labels)\
         \(line(\.target, color: "#555555", dash: "5 4"))\(line(\.actual, color: "#0b4f8a", dash: "none"))\
-        <text x="\(left)" y="12" font-size="11" fill="#555555">- - \(RateHistogram.escape(legend.target))</text>\
-        <text x="\(left + 90)" y="12" font-size="11" fill="#0b4f8a">── \(RateHistogram.escape(legend.actual))</text></svg>
+        <text x="\(left)" y="12" font-size="11" fill="#555555">- - \(HTMLEscaping.escape(legend.target))</text>\
+        <text x="\(left + 90)" y="12" font-size="11" fill="#0b4f8a">── \(HTMLEscaping.escape(legend.actual))</text></svg>
         """
     }
 }
