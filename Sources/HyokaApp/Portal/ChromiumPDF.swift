@@ -46,21 +46,39 @@ struct ChromiumPDF: Sendable {
         return nil
     }
 
+    /// What the printed page may load: its own inline styles and inline (`data:`) images,
+    /// nothing else. No script, no frame, no file and no address on the network, so even a
+    /// page that carried markup by mistake could not read `file:///etc/passwd` into the PDF
+    /// or call out. (Turning scripts off with `--blink-settings=scriptEnabled=false` would
+    /// also stop `--print-to-pdf` from writing; the policy is how scripts are off.)
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        + "frame-src 'none'; object-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'"
+
+    /// The page with the policy as the first element of its head, before anything that could load.
+    static func confined(_ html: String) -> String {
+        let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"\(contentSecurityPolicy)\">"
+        if let head = html.range(of: "<head>") { return html.replacingCharacters(in: head, with: "<head>" + meta) }
+        return "<!DOCTYPE html><html><head>\(meta)</head><body>\(html)</body></html>"
+    }
+
     /// Renders the page in a temporary directory of its own (page, profile, output), which
-    /// is removed afterwards. The page is a local file with its stylesheet inside and no
-    /// scripts, so Chromium fetches nothing from the network. (Turning scripts off with
-    /// `--blink-settings=scriptEnabled=false` also stops `--print-to-pdf` from writing.)
+    /// is removed afterwards. The page is a local file with its stylesheet inside, confined by
+    /// `contentSecurityPolicy`; Chromium is also given a proxy that does not exist and a
+    /// resolver that resolves nothing, so no request of its own reaches the network.
     func render(html: String) async throws -> Data {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let page = directory.appendingPathComponent("sheet.html"), output = directory.appendingPathComponent("sheet.pdf")
-        try Data(html.utf8).write(to: page)
+        try Data(Self.confined(html).utf8).write(to: page)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         var arguments = ["--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--no-pdf-header-footer",
                          "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
+                         "--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-remote-fonts", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                         "--host-resolver-rules=MAP * ~NOTFOUND",
                          "--print-to-pdf=\(output.path)", page.absoluteString]
         // Chromium refuses to start its sandbox as root (containers, CI machines).
         if geteuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
