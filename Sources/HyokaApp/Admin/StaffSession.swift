@@ -10,8 +10,12 @@ enum StaffSession {
     static let userKey = "user"
     static let lastSeenKey = "seen"
     static let csrfKey = "csrf"
+    static let startedKey = "started"
     /// A session unused this long has to sign in again.
     static let idleLimit: TimeInterval = 8 * 60 * 60
+    /// A session, however busy, ends this long after sign-in (ASVS 3.3.2): a browser left
+    /// signed in on a shared desk does not stay signed in for days.
+    static let absoluteLimit: TimeInterval = 12 * 60 * 60
 
     /// The form token of this session, made on first use: 32 random bytes, hex.
     static func csrfToken(_ req: Request) -> String {
@@ -34,7 +38,28 @@ enum StaffSession {
         req.session.data = SessionData()
         req.session.data[userKey] = try user.requireID().uuidString
         req.session.data[lastSeenKey] = String(Date().timeIntervalSince1970)
+        req.session.data[startedKey] = String(Date().timeIntervalSince1970)
         _ = csrfToken(req)
+    }
+
+    /// Ends every signed-in session of an account and revokes its API tokens (ASVS 3.3.3):
+    /// after a password reset whoever held the old password, or a cookie or token obtained
+    /// with it, holds nothing. Runs in the caller's transaction. Returns what was ended.
+    static func endEverything(for user: User, actor: String, on db: any Database) async throws -> (sessions: Int, tokens: Int) {
+        let id = try user.requireID().uuidString
+        // Sessions are few (one per signed-in browser); their account is inside the data.
+        let sessions = try await SessionRecord.query(on: db).all().filter { $0.data[userKey] == id }
+        for session in sessions { try await session.delete(on: db) }
+        let tokens = try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil).all()
+        let now = Date()
+        for token in tokens {
+            token.revokedAt = now
+            try await token.save(on: db)
+            try await Audit(actor: actor, userID: nil, source: "command").record(
+                on: db, municipalityID: user.$municipality.id, entity: "api_tokens", id: token.id, label: "\(user.login) \(token.label)",
+                [.init(field: "revoked_at", before: nil, after: ISO8601DateFormatter().string(from: now))])
+        }
+        return (sessions.count, tokens.count)
     }
 
     static func cookieSettings(secure: Bool) -> SessionsConfiguration {
@@ -62,7 +87,9 @@ struct RequireStaff: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let id = request.session.data[StaffSession.userKey].flatMap(UUID.init(uuidString:)),
            let seen = request.session.data[StaffSession.lastSeenKey].flatMap(Double.init),
+           let started = request.session.data[StaffSession.startedKey].flatMap(Double.init),
            Date().timeIntervalSince1970 - seen < StaffSession.idleLimit,
+           Date().timeIntervalSince1970 - started < StaffSession.absoluteLimit,
            let user = try await User.find(id, on: request.db), !user.isDisabled {
             request.staff = user
             request.session.data[StaffSession.lastSeenKey] = String(Date().timeIntervalSince1970)
@@ -148,6 +175,17 @@ actor LoginThrottle {
             }
         }
         return longest
+    }
+
+    /// Claims one attempt before the password is checked: the attempt counts as a failure
+    /// at once and stops counting only when it succeeds. Checking and counting in one step
+    /// of the actor means 40 guesses sent at the same moment get `limit` password checks,
+    /// not 40 (the check takes a quarter of a second, long enough for all to pass a
+    /// separate check first). Returns seconds to wait, or nil when the attempt may go on.
+    func reserve(_ keys: [String], now: Date = Date()) -> TimeInterval? {
+        if let wait = wait(for: keys, now: now) { return wait }
+        failed(keys, now: now)
+        return nil
     }
 
     func failed(_ keys: [String], now: Date = Date()) {

@@ -163,6 +163,7 @@ struct UserCommand: AsyncParsableCommand {
                     try await Audit(actor: "hyoka user disable", userID: nil, source: "command")
                         .record(on: db, municipalityID: user.$municipality.id, entity: "users", id: user.id, label: login,
                                 [.init(field: "is_disabled", before: "false", after: "true")])
+                    _ = try await StaffSession.endEverything(for: user, actor: "hyoka user disable", on: db)
                 }
                 print("アカウント \(login) を無効にしました (disabled \(login))")
             }
@@ -179,7 +180,7 @@ struct UserCommand: AsyncParsableCommand {
             let password = try UserCommand.readPassword(fromStdin: passwordStdin)
             try await withApplication(databaseOptions) { app in
                 try await migrate(app)
-                try await app.db.transaction { db in
+                let ended = try await app.db.transaction { db in
                     let user = try await UserCommand.find(login, on: db)
                     user.passwordHash = try Bcrypt.hash(password)
                     try await user.save(on: db)
@@ -187,8 +188,10 @@ struct UserCommand: AsyncParsableCommand {
                     try await Audit(actor: "hyoka user reset-password", userID: nil, source: "command")
                         .record(on: db, municipalityID: user.$municipality.id, entity: "users", id: user.id, label: login,
                                 [.init(field: "password", before: "(set)", after: "(changed)")])
+                    return try await StaffSession.endEverything(for: user, actor: "hyoka user reset-password", on: db)
                 }
-                print("アカウント \(login) のパスワードを変更しました (password changed for \(login))")
+                print("アカウント \(login) のパスワードを変更しました。ログイン中のセッション \(ended.sessions) 件を終了し、APIトークン \(ended.tokens) 件を無効にしました "
+                      + "(password changed for \(login); \(ended.sessions) sessions ended, \(ended.tokens) API tokens revoked: create new ones with `hyoka token create`)")
             }
         }
     }
