@@ -25,6 +25,7 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.loginThrottle = LoginThrottle()
     // Errors as pages on the portal, JSON elsewhere.
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(strictTransport: configuration.secureCookies))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(PortalErrorMiddleware())
     // Inside the portal's: API errors become problem documents, never pages.

@@ -420,14 +420,16 @@ enum SheetController {
                 : .raw(kpis.render() + budget.render() + evaluation.render()),
             .section(.class("steps"), .h2(.text(l("手続き", "Workflow"))), .group(steps),
                      .p(.a(.href(SiteURL.adminSheetHistory(statusID).path), .text(l("変更履歴を見る", "See the history"))))),
-            .script(.raw(liveRatesScript))
+            .script(.src(SiteURL.staffSheetScript.path))
         )
         response.status = status
         return response
     }
 
     /// Asks the server for the rates while the user types (HyokaCore computes them; the page
-    /// never has its own formula). Without JavaScript the rates show after saving.
+    /// never has its own formula). Without JavaScript the rates show after saving. Served as a
+    /// file of its own (`/assets/staff-sheet.js`): the content security policy allows no
+    /// inline script.
     static let liveRatesScript = """
     (function () {
       var form = document.getElementById('sheet-form');
@@ -472,6 +474,13 @@ enum SheetController {
       });
     })();
     """
+
+    static func serveScript() -> Response {
+        let response = Response(status: .ok, body: .init(string: liveRatesScript))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        response.headers.cacheControl = .init(isPublic: true, maxAge: 3600)
+        return response
+    }
 }
 
 extension Request {

@@ -23,6 +23,8 @@ public enum SiteURL: Equatable, Sendable {
     /// The Atom feed of published cycles.
     case feed
     case stylesheet
+    /// The sheet form's script (live rates and warnings), for staff pages.
+    case staffSheetScript
     case login
     case logout
     case admin
@@ -73,6 +75,7 @@ public enum SiteURL: Equatable, Sendable {
         case .openDataBundle: ["open-data", ":file"]
         case .feed: ["feed.atom"]
         case .stylesheet: ["assets", "hyoka.css"]
+        case .staffSheetScript: ["assets", "staff-sheet.js"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .admin: ["admin"]

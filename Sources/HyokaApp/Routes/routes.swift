@@ -3,6 +3,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get(.healthz, use: HealthController.show)
     app.get(.stylesheet, use: Stylesheet.serve)
+    app.get(.staffSheetScript) { _ in SheetController.serveScript() }
     // The portal's pages, each kept as bytes until the data changes (Portal/PublicPageCache).
     let pages = app.grouped(PublicPageCache())
     pages.get(.home, use: HomeController.show)
