@@ -34,6 +34,44 @@ public struct WorkbookTable: Equatable, Sendable {
         return out
     }
 
+    /// The same CSV for people who open it in a spreadsheet (the portal's downloads and the
+    /// open-data bundle): a cell a spreadsheet would run as a formula is written as text,
+    /// with a leading `'` (OWASP, CSV injection). The values stay raw in JSON and in the
+    /// workbook (`hyoka export`), which Hyoka reads back.
+    public var spreadsheetCSV: String {
+        var out = ""
+        for row in [columns] + rows {
+            out += row.map { WorkbookTable.quoted(WorkbookTable.neutralised($0)) }.joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// `=HYPERLINK(…)`, `+3-1`, `-2+3`, `@SUM(…)`, and a tab or CR first, become `'=HYPERLINK(…)` and so on;
+    /// a plain number (`-1200`, `+3.5`) stays a number, and a cell that already starts with
+    /// `'` before one of these gets a second one, so that nothing is ambiguous.
+    public static func neutralised(_ cell: String) -> String {
+        let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+        var body = Substring(cell)
+        while body.first == "'" { body = body.dropFirst() }
+        guard let first = body.first, triggers.contains(first) else { return cell }
+        if body.count < cell.count || !isPlainNumber(body) { return "'" + cell }
+        return cell
+    }
+
+    /// `-1200`, `+3.5`, `-0.25`: a sign, digits, at most one point.
+    static func isPlainNumber(_ text: Substring) -> Bool {
+        guard let first = text.first, first == "-" || first == "+" else { return false }
+        let rest = text.dropFirst()
+        guard !rest.isEmpty, rest.first != ".", rest.last != "." else { return false }
+        var points = 0
+        for character in rest {
+            if character == "." { points += 1; if points > 1 { return false } }
+            else if !("0"..."9").contains(character) { return false }
+        }
+        return true
+    }
+
     static func quoted(_ field: String) -> String {
         let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.first?.isWhitespace == true || field.last?.isWhitespace == true

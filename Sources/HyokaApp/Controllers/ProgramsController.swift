@@ -145,7 +145,7 @@ enum ProgramsController {
     /// CSV in UTF-8 with a byte-order mark, so that Japanese Excel opens it correctly.
     @Sendable static func downloadCSV(req: Request) async throws -> Response {
         let (table, name) = try await resultTable(req)
-        let response = Response(status: .ok, body: .init(data: Data([0xEF, 0xBB, 0xBF]) + Data(table.csv.utf8)))
+        let response = Response(status: .ok, body: .init(data: Data([0xEF, 0xBB, 0xBF]) + Data(table.spreadsheetCSV.utf8)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.contentDisposition = .init(.attachment, filename: "\(name).csv")
         return response

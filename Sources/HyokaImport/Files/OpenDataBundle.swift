@@ -40,7 +40,7 @@ public enum OpenDataBundle {
         var files: [(String, Data)] = []
         var substituted = 0
         for table in tables + [DataDictionary.workbookTable] {
-            let text = csvWithCRLF(table.csv)
+            let text = csvWithCRLF(table.spreadsheetCSV)
             files.append(("utf8/\(table.name).csv", Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)))
             let cp932 = try CP932.encode(text)
             substituted += cp932.substituted
@@ -117,6 +117,9 @@ public enum OpenDataBundle {
         金額（*_yen）は円単位の整数、年度は西暦（2024 = 令和6年度）です。
         Column meanings are in data_dictionary.csv; computed=true columns are computed by Hyoka (rates, trends, total costs).
         Amounts (*_yen) are integer yen; fiscal years are Gregorian (2024 = Reiwa 6).
+
+        CSV では、表計算ソフトが数式として実行してしまう「= + - @」などで始まる値の先頭に「'」を付けています（数値はそのまま）。元の値は hyoka.json にあります。
+        In the CSV files a value a spreadsheet would run as a formula (starting with = + - @, a tab or CR) begins with an added '; numbers are unchanged. hyoka.json has the values exactly.
 
         """
         if substituted > 0 {
