@@ -28,7 +28,7 @@ enum CycleService {
         if let inputDeadline, let reviewDeadline, reviewDeadline < inputDeadline {
             throw StaffError(status: .unprocessableEntity, japanese: "審査の期限は入力の期限より後にしてください", english: "the review deadline must come after the input deadline")
         }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let cycles = try await Cycle.query(on: tx).filter(\.$municipality.$id == municipalityID).all()
             if cycles.contains(where: { $0.fiscalYear == fiscalYear }) {
                 throw StaffError(status: .conflict, japanese: "\(FiscalYear(fiscalYear).both)の評価サイクルはすでにあります", english: "the FY\(fiscalYear) cycle exists already")
@@ -125,7 +125,7 @@ enum CycleService {
     /// Publishing while the checks report errors needs `override`, the planner's reason,
     /// which is audited.
     static func advance(_ cycleID: UUID, from expected: CyclePhase?, override: String? = nil, by user: User, on db: any Database) async throws -> CyclePhase {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
             try Access.require(user, phase == .finalized ? .publishCycle : .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
@@ -159,6 +159,7 @@ enum CycleService {
                                            [.init(field: "publication_override", before: nil, after: "エラー\(errors.count)件: \(reason)")])
                 }
             }
+            guard try await claimPhase(cycleID, from: phase, to: next, on: tx) else { throw phaseMoved }
             cycle.phase = next.rawValue
             if next == .published { cycle.publishedAt = Date() }
             try await cycle.save(on: tx)
@@ -177,10 +178,25 @@ enum CycleService {
         }
     }
 
+    /// Moves the phase in one conditional UPDATE, as a save claims its version: of two
+    /// requests that both read the same phase (a double click, two planners), the second
+    /// waits for the first's row lock (PostgreSQL) or its write lock (SQLite), then finds the
+    /// phase moved and changes nothing. False when the phase was not `from` any more.
+    static func claimPhase(_ cycleID: UUID, from: CyclePhase, to: CyclePhase, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "an SQL database is needed") }
+        struct Row: Decodable { var id: UUID }
+        return try await sql.raw("""
+            UPDATE cycles SET phase = \(bind: to.rawValue) WHERE id = \(bind: cycleID) AND phase = \(bind: from.rawValue) RETURNING id
+            """).first(decoding: Row.self) != nil
+    }
+
+    static let phaseMoved = StaffError(status: .conflict, japanese: "評価サイクルの段階が同時に変更されました。画面を読み込み直してください",
+                                       english: "the cycle's phase was changed at the same moment; reload the page")
+
     /// Moves the cycle one phase back (審査 → 入力 to let sections edit again, 確定 → 審査 to
     /// return a sheet), with the planner's reason, audited. Sheets keep their states.
     static func back(_ cycleID: UUID, from expected: CyclePhase?, reason: String?, by user: User, on db: any Database) async throws -> CyclePhase {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             try Access.require(user, .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
             let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
@@ -198,6 +214,7 @@ enum CycleService {
             case let .success(value): previous = value
             case let .failure(refusal): throw StaffError(status: .conflict, japanese: refusal.japanese, english: refusal.english)
             }
+            guard try await claimPhase(cycleID, from: phase, to: previous, on: tx) else { throw phaseMoved }
             cycle.phase = previous.rawValue
             try await cycle.save(on: tx)
             try await Audit(actor: user.login, userID: user.id, source: "form").record(
@@ -209,7 +226,7 @@ enum CycleService {
 
     /// Sets the deadlines of a cycle not yet published.
     static func setDeadlines(_ cycleID: UUID, input: Date?, review: Date?, by user: User, on db: any Database) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             try Access.require(user, .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
             if let input, let review, review < input {

@@ -195,7 +195,7 @@ enum DepartmentWorkbook {
         guard plan.problems.isEmpty else {
             throw StaffError(status: .unprocessableEntity, japanese: "エラーのある行があるため、何も反映していません", english: "there are errors; nothing was applied")
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for (statusID, entry) in plan.inputs.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 guard let next = try await RecordVersion.claim(.sheets, id: statusID, expected: entry.version, on: tx) else {
                     throw StaffError(status: .conflict, japanese: "確認の後にシートが変更されました。もう一度アップロードして確認し直してください",

@@ -223,7 +223,7 @@ struct RecordForm {
         let typed = values
         let based = form["version"].flatMap(Int.init) ?? -1
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 // Claim first (see `SheetService.save`); a record not written yet must still
                 // be missing, or someone created it meanwhile.
                 var newVersion = 0

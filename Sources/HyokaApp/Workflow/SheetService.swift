@@ -347,7 +347,7 @@ enum SheetService {
     private static func claimed(_ statusID: UUID, basedOn version: Int, current: Int, on db: any Database,
                                 _ write: @escaping @Sendable (any Database, SheetContent, Int) async throws -> Void) async throws -> SaveOutcome {
         do {
-            return try await db.transaction { tx in
+            return try await db.writeTransaction { tx in
                 // The claim is the transaction's first statement: on SQLite a transaction
                 // that starts by writing waits for the write lock instead of failing to
                 // upgrade a read snapshot another writer has moved past.
@@ -501,7 +501,7 @@ enum SheetService {
         guard action != .publish else {
             throw StaffError(status: .conflict, japanese: "シートは評価サイクルの公表と同時に公表されます", english: "sheets are published with their cycle")
         }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let newVersion = try await RecordVersion.claim(.sheets, id: statusID, expected: version, on: tx) else {
                 throw StaffError(status: .conflict, japanese: "このシートは開いた後に変更されています。読み込み直して確認してから、もう一度操作してください",
                                  english: "the sheet changed after you opened it; reload it, check, and try again")
