@@ -65,7 +65,8 @@ public struct DelimitedText: Sendable {
     public init(contentsOf url: URL, format: Format? = nil) throws {
         let data = try Data(contentsOf: url)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ReadError(file: url.lastPathComponent, row: 1, column: 1, problem: .notUTF8)
+            let found = UTF8Position.find(in: data)
+            throw ReadError(file: url.lastPathComponent, row: found?.line ?? 1, column: found?.column ?? 1, problem: .notUTF8)
         }
         try self.init(text: text, format: format ?? Format(fileExtension: url.pathExtension), file: url.lastPathComponent)
     }

@@ -37,7 +37,7 @@ public struct DemoCity {
         ("相談件数", "件", 300, false), ("待機者数", "人", 60, true), ("苦情件数", "件", 90, true), ("登録団体数", "団体", 50, false),
     ]
 
-    /// Splitmix64: small, fast and the same on every platform.
+    /// Splitmix64: small, fast and the same on every platform (the reader fuzzer uses it too).
     struct Random {
         var state: UInt64
         mutating func next() -> UInt64 {

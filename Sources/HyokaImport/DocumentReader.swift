@@ -29,7 +29,10 @@ public enum DocumentReader {
             return (result, .workbook)
         case "csv":
             // One table of the workbook, named by its file.
-            let text = try String(contentsOf: url, encoding: .utf8)
+            let data = try Data(contentsOf: url)
+            guard let text = String(data: data, encoding: .utf8) else {
+                return (ReadResult(issues: [UTF8Position.issue(in: data, file: url.lastPathComponent)]), .workbook)
+            }
             do {
                 let name = url.deletingPathExtension().lastPathComponent
                 return (Workbook.dataset(from: [try WorkbookTable(csv: text, name: name, file: url.lastPathComponent)]), .workbook)
@@ -43,7 +46,10 @@ public enum DocumentReader {
         do {
             table = try DelimitedText(contentsOf: url, format: .tsv)
         } catch let error as DelimitedText.ReadError {
-            return (ReadResult(issues: [.error(at: SourceLocation(file: error.file), error.description, error.description)]), requested ?? .workbook)
+            if error.problem == .notUTF8, let data = try? Data(contentsOf: url) {
+                return (ReadResult(issues: [UTF8Position.issue(in: data, file: url.lastPathComponent)]), requested ?? .workbook)
+            }
+            return (ReadResult(issues: [.error(at: SourceLocation(file: error.file, line: error.row, column: error.column), error.description, error.description)]), requested ?? .workbook)
         }
         let layout = requested ?? detect(table)
         switch layout {

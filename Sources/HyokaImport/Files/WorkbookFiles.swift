@@ -16,7 +16,7 @@ public enum WorkbookFiles {
             let table = String(name.dropLast(4))
             let data = try Data(contentsOf: url.appendingPathComponent(name))
             guard let text = String(data: data, encoding: .utf8) else {
-                issues.append(.error(at: SourceLocation(file: name), "UTF-8 で保存してください（Excel では「CSV UTF-8」）", "save the file as UTF-8 (CSV UTF-8 in Excel)"))
+                issues.append(UTF8Position.issue(in: data, file: name))
                 continue
             }
             do {
@@ -33,20 +33,26 @@ public enum WorkbookFiles {
 
     /// Reads the `*.csv` files of a `.zip` (at its top level or in one folder).
     public static func readZip(_ url: URL) throws -> (tables: [WorkbookTable], issues: [ImportIssue]) {
-        let archive: Archive
+        let archive: BoundedZip
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try BoundedZip(url: url)
         } catch {
-            throw FileError(description: "\(url.lastPathComponent): ZIP ファイルとして開けません (not a readable .zip file)")
+            throw FileError(description: "\(url.lastPathComponent): ZIP ファイルとして開けません (not a readable .zip file): \(error)")
         }
         var tables: [WorkbookTable] = []
         var issues: [ImportIssue] = []
-        for entry in archive where entry.type == .file && entry.path.lowercased().hasSuffix(".csv") && !entry.path.contains("__MACOSX") {
+        var expanded = 0
+        let limits = XLSX.Limits()
+        for entry in archive.entries where entry.isFile && entry.path.lowercased().hasSuffix(".csv") && !entry.path.contains("__MACOSX") {
             let file = String(entry.path.split(separator: "/").last ?? "")
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
+            let data: Data
+            do {
+                data = try archive.extract(entry, expandedSoFar: &expanded, limit: limits.expandedBytes, ratio: limits.ratio, ratioFloor: limits.ratioFloor)
+            } catch {
+                throw FileError(description: String(describing: error))
+            }
             guard let text = String(data: data, encoding: .utf8) else {
-                issues.append(.error(at: SourceLocation(file: file), "UTF-8 で保存してください（Excel では「CSV UTF-8」）", "save the file as UTF-8 (CSV UTF-8 in Excel)"))
+                issues.append(UTF8Position.issue(in: data, file: file))
                 continue
             }
             do {

@@ -95,62 +95,161 @@ public enum XLSX {
 
     // MARK: reading
 
-    /// The sheets of a workbook as tables; the first row of each is its header.
-    public static func read(_ url: URL) throws -> [WorkbookTable] {
-        let archive: Archive
+    /// What a workbook may hold before it is refused. A department's returned file is
+    /// untrusted input: a 1.5 MB ZIP can expand to gigabytes, and a cell at `XFD1048576`
+    /// would make a table of seventeen billion cells. The largest real workbook we know (大船渡市,
+    /// 407 programs × 210 columns) is 12 MB expanded, 85,000 cells, 8:1.
+    public struct Limits: Sendable {
+        /// Bytes all parts together may expand to.
+        public var expandedBytes = 512 << 20
+        /// Expanded ÷ compressed, checked once a part is past `ratioFloor`.
+        public var ratio = 100
+        public var ratioFloor = 16 << 20
+        /// Rows × columns of one sheet, gaps included.
+        public var cells = 5_000_000
+
+        public init() {}
+    }
+
+    /// Excel's own bounds: rows 1…1,048,576, columns A…XFD.
+    static let maxRow = 1_048_576
+    static let maxColumn = 16_384
+
+    /// The sheets of a workbook as tables; the first row of each is its header. Any
+    /// damage, XML error or bound passed fails the whole read with the file, the sheet and
+    /// the cell or line, and nothing is half read.
+    public static func read(_ url: URL, limits: Limits = Limits()) throws -> [WorkbookTable] {
+        let file = url.lastPathComponent
+        let archive: BoundedZip
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try BoundedZip(url: url)
         } catch {
-            throw FormatError(description: "\(url.lastPathComponent): Excel ファイル（.xlsx）として開けません (not a readable .xlsx file)")
+            throw FormatError(description: "\(file): Excel ファイル（.xlsx）として開けません。Excel で開いて「Excel ブック (*.xlsx)」として保存し直してください (not a readable .xlsx file: save it again as an Excel workbook): \(error)")
         }
+        var expanded = 0
         func entry(_ path: String) throws -> Data? {
             let normalized = path.hasPrefix("/") ? String(path.dropFirst()) : path
             guard let entry = archive[normalized] else { return nil }
-            var data = Data()
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+            let data: Data
+            do {
+                data = try archive.extract(entry, expandedSoFar: &expanded, limit: limits.expandedBytes, ratio: limits.ratio, ratioFloor: limits.ratioFloor)
+            } catch {
+                throw FormatError(description: String(describing: error))
+            }
+            try XMLPart.refuseDeclarations(data, file: file, part: normalized)
             return data
         }
         guard let workbook = try entry("xl/workbook.xml") else {
-            throw FormatError(description: "\(url.lastPathComponent): xl/workbook.xml がありません (not an .xlsx workbook)")
+            throw FormatError(description: "\(file): xl/workbook.xml がありません (not an .xlsx workbook)")
         }
-        let sheets = ElementCollector(["sheet"]).collect(workbook).map { ($0["name"] ?? "", $0["r:id"] ?? $0["id"] ?? "") }
-        let relationships = try entry("xl/_rels/workbook.xml.rels").map { ElementCollector(["Relationship"]).collect($0) } ?? []
+        let sheets = try ElementCollector(["sheet"]).collect(workbook, file: file, part: "xl/workbook.xml").map { ($0["name"] ?? "", $0["r:id"] ?? $0["id"] ?? "") }
+        let relationships = try entry("xl/_rels/workbook.xml.rels").map {
+            try ElementCollector(["Relationship"]).collect($0, file: file, part: "xl/_rels/workbook.xml.rels")
+        } ?? []
         var targets: [String: String] = [:]
         for relation in relationships {
             guard let id = relation["Id"], let target = relation["Target"] else { continue }
             // Targets are relative to xl/ or absolute from the package root.
             targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
-        let shared = try entry("xl/sharedStrings.xml").map(SharedStrings.parse) ?? []
-        let percentStyles = try entry("xl/styles.xml").map(Styles.percentStyles) ?? []
+        let shared = try entry("xl/sharedStrings.xml").map { try SharedStrings.parse($0, file: file) } ?? []
+        let percentStyles = try entry("xl/styles.xml").map { try Styles.percentStyles($0, file: file) } ?? []
         var tables: [WorkbookTable] = []
         for (name, id) in sheets {
             guard let path = targets[id], let data = try entry(path) else { continue }
-            let rows = SheetParser.parse(data, sharedStrings: shared, percentStyles: percentStyles)
+            let rows = try SheetParser.parse(data, sharedStrings: shared, percentStyles: percentStyles, file: file, sheet: name, maxCells: limits.cells)
             let header = rows.first?.map { $0.trimmingCharacters(in: .whitespaces) } ?? []
             // Empty cells are not stored: pad rows to the header's width.
             var body = rows.dropFirst().map { $0.count < header.count ? $0 + Array(repeating: "", count: header.count - $0.count) : $0 }
             while let last = body.last, last.allSatisfy({ $0.isEmpty }) { body.removeLast() }
-            tables.append(WorkbookTable(name: name, columns: header, rows: body, file: url.lastPathComponent, sheet: name))
+            tables.append(WorkbookTable(name: name, columns: header, rows: body, file: file, sheet: name))
         }
         return tables
     }
 
+    /// Parses one XML part, failing with its position on the first error (libxml2 stops at
+    /// a malformed part silently unless asked: a sheet cut mid-row read as a shorter sheet).
+    enum XMLPart {
+        static func parse(_ data: Data, delegate: any XMLParserDelegate, file: String, part: String, position: () -> String? = { nil }) throws {
+            let parser = XMLParser(data: data)
+            parser.delegate = delegate
+            parser.shouldResolveExternalEntities = false
+            let parsed = parser.parse()
+            let reader = delegate as? RefusingDelegate
+            if let refusal = reader?.refusal { throw refusal }
+            let place = position().map { "、\($0) の付近 (near \($0))" } ?? ""
+            if !parsed {
+                let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "XML error"
+                throw FormatError(description: "\(file) の \(part): \(parser.lineNumber) 行 \(parser.columnNumber) 文字目で XML が壊れています\(place)。Excel で開いて保存し直してください (the XML is broken at line \(parser.lineNumber), column \(parser.columnNumber); open the file in Excel and save it again): \(reason)")
+            }
+            if let reader, reader.depth != 0 || !reader.sawRoot {
+                throw FormatError(description: "\(file) の \(part): XML が \(parser.lineNumber) 行目で途中のまま終わっています\(place)。ファイルが切れています。元のファイルをもう一度保存・送信してください (the XML ends unfinished at line \(parser.lineNumber): the file was cut; save or send it again)")
+            }
+        }
+
+        /// Parts of an .xlsx are UTF-8 and have no document type. A part that is not UTF-8 is
+        /// refused before it reaches the parser: Foundation's XMLParser on Linux crashed the
+        /// process on a damaged sheet (found by the fuzzer, `ReaderFuzzTests`). A `<!DOCTYPE`
+        /// or `<!ENTITY` can only be there to expand entities (a billion laughs) or to hide
+        /// text, so it is refused too.
+        static func refuseDeclarations(_ data: Data, file: String, part: String) throws {
+            if let found = UTF8Position.find(in: data) {
+                throw FormatError(description: "\(file) の \(part): \(found.line) 行 \(found.column) 文字目（バイト位置 \(found.byte)）が UTF-8 ではありません。ファイルが壊れています。Excel で開いて保存し直してください (not UTF-8 at line \(found.line), character \(found.column), byte \(found.byte): the file is damaged; save it again from Excel)")
+            }
+            for marker in ["<!DOCTYPE", "<!ENTITY"] where data.range(of: Data(marker.utf8)) != nil {
+                throw FormatError(description: "\(file) の \(part): Excel が書かない宣言（\(marker)）があります。Excel で開いて保存し直してください (a \(marker) declaration Excel never writes; save the file again from Excel)")
+            }
+        }
+    }
+
+    /// The base of the part readers: it can stop the parse with an error of its own, and it
+    /// counts open elements, because libxml2 reports a part cut after an element (a sheet
+    /// cut mid-row) as a success. Readers override `start`, `end` and `characters`; the
+    /// parser's callbacks are declared here only, since on Linux the parser calls the
+    /// protocol's witnesses, which for a subclass are the base class's.
+    class RefusingDelegate: NSObject, XMLParserDelegate {
+        var refusal: FormatError?
+        var depth = 0
+        var sawRoot = false
+
+        func refuse(_ parser: XMLParser, _ description: String) {
+            if refusal == nil { refusal = FormatError(description: description) }
+            parser.abortParsing()
+        }
+
+        final func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            depth += 1
+            sawRoot = true
+            start(parser, element, attributes)
+        }
+
+        final func parser(_ parser: XMLParser, foundCharacters string: String) {
+            characters(string)
+        }
+
+        final func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
+            end(parser, element)
+        }
+
+        func start(_ parser: XMLParser, _ element: String, _ attributes: [String: String]) {}
+        func characters(_ string: String) {}
+        func end(_ parser: XMLParser, _ element: String) {}
+    }
+
     /// Collects the attributes of the named elements.
-    final class ElementCollector: NSObject, XMLParserDelegate {
+    final class ElementCollector: RefusingDelegate {
         let names: Set<String>
         var found: [[String: String]] = []
 
         init(_ names: Set<String>) { self.names = names }
 
-        func collect(_ data: Data) -> [[String: String]] {
-            let parser = XMLParser(data: data)
-            parser.delegate = self
-            parser.parse()
+        func collect(_ data: Data, file: String, part: String) throws -> [[String: String]] {
+            try XMLPart.parse(data, delegate: self, file: file, part: part)
             return found
         }
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        override func start(_ parser: XMLParser, _ element: String, _ attributes: [String: String]) {
             if names.contains(element) || names.contains(element.split(separator: ":").last.map(String.init) ?? "") { found.append(attributes) }
         }
     }
@@ -161,9 +260,9 @@ public enum XLSX {
         /// The built-in percentage formats (`0%`, `0.00%`).
         static let builtInPercent: Set<Int> = [9, 10]
 
-        static func percentStyles(_ data: Data) -> Set<Int> {
+        static func percentStyles(_ data: Data, file: String) throws -> Set<Int> {
             var percentFormats = builtInPercent
-            for format in ElementCollector(["numFmt"]).collect(data) {
+            for format in try ElementCollector(["numFmt"]).collect(data, file: file, part: "xl/styles.xml") {
                 guard let id = format["numFmtId"].flatMap(Int.init), let code = format["formatCode"] else { continue }
                 // A % outside quotes and brackets is a percentage format (`0.0%`, `#,##0%`).
                 var quoted = false, bracketed = false, percent = false
@@ -180,17 +279,15 @@ public enum XLSX {
             }
             // Cell styles are the `<xf>` of `<cellXfs>`, numbered from 0 in order.
             let styles = CellStyles()
-            let parser = XMLParser(data: data)
-            parser.delegate = styles
-            parser.parse()
+            try XMLPart.parse(data, delegate: styles, file: file, part: "xl/styles.xml")
             return Set(styles.formats.enumerated().compactMap { percentFormats.contains($0.element) ? $0.offset : nil })
         }
 
-        final class CellStyles: NSObject, XMLParserDelegate {
+        final class CellStyles: RefusingDelegate {
             var formats: [Int] = []
             var inCellXfs = false
 
-            func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            override func start(_ parser: XMLParser, _ element: String, _ attributes: [String: String]) {
                 switch local(element) {
                 case "cellXfs": inCellXfs = true
                 case "xf" where inCellXfs: formats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
@@ -198,7 +295,7 @@ public enum XLSX {
                 }
             }
 
-            func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            override func end(_ parser: XMLParser, _ element: String) {
                 if local(element) == "cellXfs" { inCellXfs = false }
             }
         }
@@ -206,21 +303,19 @@ public enum XLSX {
 
     /// `sharedStrings.xml`: each `<si>` is the text of its `<t>` elements, furigana (`<rPh>`)
     /// left out.
-    final class SharedStrings: NSObject, XMLParserDelegate {
+    final class SharedStrings: RefusingDelegate {
         var strings: [String] = []
         var current = ""
         var inText = false
         var phoneticDepth = 0
 
-        static func parse(_ data: Data) -> [String] {
+        static func parse(_ data: Data, file: String) throws -> [String] {
             let delegate = SharedStrings()
-            let parser = XMLParser(data: data)
-            parser.delegate = delegate
-            parser.parse()
+            try XMLPart.parse(data, delegate: delegate, file: file, part: "xl/sharedStrings.xml") { "共有文字列 \(delegate.strings.count + 1) 番目" }
             return delegate.strings
         }
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        override func start(_ parser: XMLParser, _ element: String, _ attributes: [String: String]) {
             switch local(element) {
             case "si": current = ""
             case "rPh": phoneticDepth += 1
@@ -229,11 +324,11 @@ public enum XLSX {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        override func characters(_ string: String) {
             if inText { current += string }
         }
 
-        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        override func end(_ parser: XMLParser, _ element: String) {
             switch local(element) {
             case "si": strings.append(current)
             case "rPh": phoneticDepth -= 1
@@ -244,11 +339,17 @@ public enum XLSX {
     }
 
     /// A worksheet's cells into rows, placed by their `r` reference (`E12`); gaps stay empty.
-    final class SheetParser: NSObject, XMLParserDelegate {
+    /// Every reference is checked against Excel's bounds and the table's size against
+    /// `maxCells` while reading, so that no reference can make it allocate more.
+    final class SheetParser: RefusingDelegate {
         let sharedStrings: [String]
         let percentStyles: Set<Int>
+        let file: String
+        let sheet: String
+        let maxCells: Int
         var rows: [Int: [Int: String]] = [:]
         var rowNumber = 0
+        var widest = 0
         var cellReference: String?
         var cellType: String?
         var cellStyle: Int?
@@ -257,16 +358,20 @@ public enum XLSX {
         var phoneticDepth = 0
         var nextColumn = 1
 
-        init(sharedStrings: [String], percentStyles: Set<Int> = []) {
+        init(sharedStrings: [String], percentStyles: Set<Int> = [], file: String = "", sheet: String = "", maxCells: Int = Limits().cells) {
             self.sharedStrings = sharedStrings
             self.percentStyles = percentStyles
+            self.file = file
+            self.sheet = sheet
+            self.maxCells = maxCells
         }
 
-        static func parse(_ data: Data, sharedStrings: [String], percentStyles: Set<Int> = []) -> [[String]] {
-            let delegate = SheetParser(sharedStrings: sharedStrings, percentStyles: percentStyles)
-            let parser = XMLParser(data: data)
-            parser.delegate = delegate
-            parser.parse()
+        static func parse(_ data: Data, sharedStrings: [String], percentStyles: Set<Int> = [], file: String = "", sheet: String = "",
+                          maxCells: Int = Limits().cells) throws -> [[String]] {
+            let delegate = SheetParser(sharedStrings: sharedStrings, percentStyles: percentStyles, file: file, sheet: sheet, maxCells: maxCells)
+            try XMLPart.parse(data, delegate: delegate, file: file, part: "シート「\(sheet)」 (sheet \(sheet))") {
+                delegate.cellReference.map { "セル \($0)" } ?? (delegate.rowNumber > 0 ? "\(delegate.rowNumber)行目" : nil)
+            }
             guard let last = delegate.rows.keys.max() else { return [] }
             return (1...last).map { r in
                 let cells = delegate.rows[r] ?? [:]
@@ -275,10 +380,22 @@ public enum XLSX {
             }
         }
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        private func place(_ detail: String) -> String {
+            "\(file) のシート「\(sheet)」\(detail)"
+        }
+
+        override func start(_ parser: XMLParser, _ element: String, _ attributes: [String: String]) {
             switch local(element) {
             case "row":
-                rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+                if let written = attributes["r"] {
+                    guard let number = Int(written), (1...XLSX.maxRow).contains(number) else {
+                        return refuse(parser, place("の行番号 \(written.prefix(20)) は使えません（1〜\(XLSX.maxRow)）。Excel で開いて保存し直してください (row number \(written.prefix(20)) is outside 1…\(XLSX.maxRow); save the file again from Excel)"))
+                    }
+                    rowNumber = number
+                } else {
+                    rowNumber += 1
+                }
+                guard rowNumber <= XLSX.maxRow else { return refuse(parser, place("の行が \(XLSX.maxRow) を超えています (more than \(XLSX.maxRow) rows)")) }
                 nextColumn = 1
             case "c":
                 cellReference = attributes["r"]
@@ -293,35 +410,59 @@ public enum XLSX {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        override func characters(_ string: String) {
             if inValue { value += string }
         }
 
-        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        override func end(_ parser: XMLParser, _ element: String) {
             switch local(element) {
             case "v", "t": inValue = false
-            case "rPh": phoneticDepth -= 1
+            case "rPh": phoneticDepth = max(0, phoneticDepth - 1)
             case "c":
-                let column = cellReference.flatMap(SheetParser.column(of:)) ?? nextColumn
+                let column: Int
+                if let reference = cellReference {
+                    guard let parsed = SheetParser.column(of: reference) else {
+                        return refuse(parser, place("のセル参照「\(reference.prefix(20))」が読めません（列は A〜XFD）。Excel で開いて保存し直してください (cell reference \(reference.prefix(20)) is not a cell of A…XFD; save the file again from Excel)"))
+                    }
+                    column = parsed
+                } else {
+                    column = nextColumn
+                }
+                guard column <= XLSX.maxColumn else { return refuse(parser, place("の \(rowNumber) 行目の列が XFD を超えています (a column past XFD in row \(rowNumber))")) }
+                let cell = SourceLocation.columnLetters(column) + String(max(rowNumber, 1))
+                guard rowNumber >= 1 else { return refuse(parser, place("のセル \(cell) が行の外にあります (cell \(cell) is outside any row)")) }
                 nextColumn = column + 1
+                widest = max(widest, column)
+                // Rows × columns, gaps included, is what reading the table will hold.
+                guard rowNumber.multipliedReportingOverflow(by: widest).partialValue <= maxCells else {
+                    return refuse(parser, place("が大きすぎます（セル \(cell) まで、上限 \(maxCells) セル）。不要な行・列を削除してください (the sheet is too large: up to \(cell), limit \(maxCells) cells; delete unused rows and columns)"))
+                }
                 var text = value
                 switch cellType {
-                case "s": text = Int(value).flatMap { $0 < sharedStrings.count ? sharedStrings[$0] : nil } ?? ""
+                case "s":
+                    guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index) else {
+                        return refuse(parser, place("のセル \(cell) が存在しない共有文字列（\(value.prefix(20))）を指しています。Excel で開いて保存し直してください (cell \(cell) refers to shared string \(value.prefix(20)), which does not exist; save the file again from Excel)"))
+                    }
+                    text = sharedStrings[index]
                 case "b": text = value == "1" ? "true" : "false"
                 case "n", nil:
                     text = cellStyle.map(percentStyles.contains) == true ? SheetParser.percent(value) : SheetParser.number(value)
                 default: break
                 }
                 rows[rowNumber, default: [:]][column] = text
+                cellReference = nil
             default: break
             }
         }
 
-        /// `AB12` → 28.
+        /// `AB12` → 28; nil for anything but one to three letters and a row number
+        /// (`XFD` is the last column Excel has).
         static func column(of reference: String) -> Int? {
-            let letters = reference.prefix { $0.isLetter }
-            guard !letters.isEmpty else { return nil }
-            return letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+            let letters = reference.prefix { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+            let digits = reference.dropFirst(letters.count)
+            guard (1...3).contains(letters.count), digits.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+            let column = letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+            return column <= XLSX.maxColumn ? column : nil
         }
 
         /// A number shown as a percentage: `0.81` → `81%`, `0.928` → `92.8%`.
