@@ -20,6 +20,10 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     app.publicPages = PublicPageCache.Store()
     app.dataVersionClock = DataVersionClock()
     app.sheetPrinter = SheetPrinter(chromium: ChromiumPDF.locate())
+    app.downloadGate = WorkGate(limit: 2, queueLimit: 8)
+    // Half-sent requests are dropped after the idle timeout (docs/security.md: what the
+    // server bounds itself, and what a reverse proxy in front adds).
+    app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
     app.sessions.use(.fluent)
     app.sessions.configuration = StaffSession.cookieSettings(secure: configuration.secureCookies)
     app.loginThrottle = LoginThrottle()

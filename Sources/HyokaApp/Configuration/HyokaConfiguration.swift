@@ -15,6 +15,10 @@ public struct HyokaConfiguration: Sendable {
     /// The address the site is reached at, for the absolute links of the Atom feed
     /// (`HYOKA_PUBLIC_URL`, e.g. https://hyoka.example.lg.jp); else the request's Host.
     public var publicURL: String?
+    /// Seconds a connection may send and receive nothing before the server closes it
+    /// (`HYOKA_IDLE_TIMEOUT`, 30 unless set): a half-sent request (slowloris) does not hold
+    /// a connection for long. Longer than any page or PDF takes to make.
+    public var idleTimeoutSeconds = 30
     /// Hyoka's version, reported by `/healthz` and `--version`.
     public static let version = "0.1.0"
 
@@ -41,6 +45,12 @@ public struct HyokaConfiguration: Sendable {
                 throw InvalidSetting(description: "HYOKA_OPEN_DATA_LICENSE_NAME を設定したときは HYOKA_OPEN_DATA_LICENSE_URL（ライセンス本文の URL）も設定してください (set HYOKA_OPEN_DATA_LICENSE_URL too)")
             }
             configuration.openDataLicence = OpenDataBundle.Licence(name: name, url: url)
+        }
+        if let text = environment["HYOKA_IDLE_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Int(text), (5...3_600).contains(seconds) else {
+                throw InvalidSetting(description: "HYOKA_IDLE_TIMEOUT=\(text) を読めません。5〜3600 の秒数を指定してください (use a number of seconds from 5 to 3600)")
+            }
+            configuration.idleTimeoutSeconds = seconds
         }
         if let url = environment["HYOKA_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil else {

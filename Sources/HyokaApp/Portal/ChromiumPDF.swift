@@ -114,33 +114,16 @@ struct ChromiumPDF: Sendable {
     }
 }
 
-/// At most `limit` Chromium processes at a time: each takes a few hundred MB.
-actor RenderGate {
-    private let limit: Int
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = limit }
-
-    func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
-        if running >= limit { await withCheckedContinuation { waiting.append($0) } } else { running += 1 }
-        defer { release() }
-        return try await work()
-    }
-
-    private func release() {
-        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
-    }
-}
-
 /// How the app prints sheets: the Chromium found at start-up (if any) behind a gate.
 struct SheetPrinter: Sendable {
     var chromium: ChromiumPDF?
-    var gate = RenderGate(limit: 2)
+    /// Two Chromium processes at a time (each takes a few hundred MB), eight waiting.
+    var gate = WorkGate(limit: 2, queueLimit: 8, retryAfter: 15)
 
     func pdf(html: String) async throws -> Data {
         guard let chromium else { throw ChromiumPDF.Failure.notFound }
-        return try await gate.run { try await chromium.render(html: html) }
+        // Gated by `PublicPageCache` on the route, which also keeps what was printed.
+        return try await chromium.render(html: html)
     }
 }
 

@@ -12,25 +12,39 @@ import Vapor
 /// kept page costs no query at all. A request with
 /// `Cache-Control: no-cache` is always rendered anew (and `Benchmarks/run` uses that to
 /// measure the work behind a page). Bounded in bytes; the least recently used page goes first.
+/// The same keeps PDFs, open-data bundles and downloads, which cost far more to make.
 struct PublicPageCache: AsyncMiddleware {
+    /// The gate of the work behind this request when it is expensive (a sheet PDF, an
+    /// open-data bundle, a download), else nil. A gated request that waited for its turn
+    /// looks in the store again first: of twenty asking for the same new bundle at once,
+    /// one makes it and the others are served what it made.
+    var gate: @Sendable (Request) -> WorkGate? = { _ in nil }
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard req.method == .GET, !req.headers[.cacheControl].contains(where: { $0.lowercased().contains("no-cache") }) else {
-            return try await next.respond(to: req)
-        }
+        guard req.method == .GET else { return try await next.respond(to: req) }
+        let renderAnew = req.headers[.cacheControl].contains { $0.lowercased().contains("no-cache") }
         let store = req.application.publicPages
         let version = try await req.application.dataVersionClock.current(on: req.db)
         let key = req.url.string
-        if let page = await store.page(key, version: version) {
+        @Sendable func kept() async -> Response? {
+            guard !renderAnew, let page = await store.page(key, version: version) else { return nil }
             let response = Response(status: .ok, headers: page.headers, body: .init(buffer: page.body))
             response.headers.replaceOrAdd(name: "X-Hyoka-Cache", value: "hit")
             return response
         }
-        let response = try await next.respond(to: req)
-        if response.status == .ok, response.headers.contentType?.type == "text", response.headers.contentType?.subType == "html",
-           let body = response.body.buffer {
-            await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
+        @Sendable func render() async throws -> Response {
+            let response = try await next.respond(to: req)
+            if response.status == .ok, !(response.headers.cacheControl?.noStore ?? false), let body = response.body.buffer {
+                await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
+            }
+            return response
         }
-        return response
+        if let page = await kept() { return page }
+        guard let gate = gate(req) else { return try await render() }
+        return try await gate.run {
+            if let page = await kept() { return page }
+            return try await render()
+        }
     }
 
     actor Store {

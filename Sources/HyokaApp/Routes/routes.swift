@@ -5,18 +5,21 @@ func routes(_ app: Application) throws {
     app.get(.stylesheet, use: Stylesheet.serve)
     app.get(.staffSheetScript) { _ in SheetController.serveScript() }
     // The portal's pages, each kept as bytes until the data changes (Portal/PublicPageCache).
-    let pages = app.grouped(PublicPageCache())
+    // A sheet's PDF (same route as its page) waits for one of the printer's turns.
+    let pages = app.grouped(PublicPageCache(gate: { $0.url.path.hasSuffix(".pdf") ? $0.application.sheetPrinter.gate : nil }))
+    // Downloads are made from all of a municipality's public data: kept, and gated.
+    let downloads = app.grouped(PublicPageCache(gate: { $0.application.downloadGate }))
     pages.get(.home, use: HomeController.show)
     pages.get(.programs, use: ProgramsController.index)
-    app.get(.programsCSV, use: ProgramsController.downloadCSV)
-    app.get(.programsXLSX, use: ProgramsController.downloadXLSX)
+    downloads.get(.programsCSV, use: ProgramsController.downloadCSV)
+    downloads.get(.programsXLSX, use: ProgramsController.downloadXLSX)
     pages.get(.program(UUID()), use: ProgramsController.show)
     pages.get(.plans, use: PlansController.index)
     pages.get(.collaboration, use: CollaborationController.index)
     pages.get(.manifestos, use: ManifestosController.index)
     pages.get(.reviews, use: ReviewsController.index)
     pages.get(.openData, use: OpenDataController.index)
-    app.get(.openDataBundle(""), use: OpenDataController.bundle)
+    downloads.get(.openDataBundle(""), use: OpenDataController.bundle)
     app.get(.feed, use: FeedController.atom)
     // The JSON API and its OpenAPI document, from one list (API/APIRoutes.swift).
     APIRoutes.register(on: app)

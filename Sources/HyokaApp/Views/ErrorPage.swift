@@ -16,7 +16,12 @@ struct PortalErrorMiddleware: AsyncMiddleware {
             }
             let status = (error as? any AbortError)?.status ?? .internalServerError
             if status == .internalServerError { request.logger.report(error: error) }
-            return ErrorPage.render(status: status, reason: (error as? any AbortError)?.reason, language: PortalLanguage(request))
+            let response = ErrorPage.render(status: status, reason: (error as? any AbortError)?.reason, language: PortalLanguage(request))
+            // What the error asks of the client (Retry-After on 503) stays with the page.
+            for (name, value) in (error as? any AbortError)?.headers ?? [:] where name.lowercased() != "content-type" {
+                response.headers.replaceOrAdd(name: name, value: value)
+            }
+            return response
         }
     }
 
