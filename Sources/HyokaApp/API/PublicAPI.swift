@@ -274,12 +274,14 @@ enum PublicAPI {
     }
 
     static func nextLink(_ req: Request, _ cursor: String) -> String {
-        var components = URLComponents()
-        components.path = req.url.path
-        var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "cursor" }
-        items.append(URLQueryItem(name: "cursor", value: cursor))
-        components.queryItems = items
-        return components.string ?? req.url.path
+        // Read as the server reads a query (`+` is a space), written back fully encoded.
+        func decode(_ text: Substring) -> String { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
+        let items = (req.url.query ?? "").split(separator: "&").compactMap { pair -> (String, String?)? in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            return name == "cursor" ? nil : (name, parts.count > 1 ? decode(parts[1]) : nil)
+        }
+        return SiteURL.address(req.url.path, items + [("cursor", cursor)])
     }
 
     static func iso8601(_ date: Date) -> String {

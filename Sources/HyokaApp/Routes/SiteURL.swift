@@ -133,11 +133,25 @@ public enum SiteURL: Equatable, Sendable {
 
     /// The path with a query; empty values are left out, keys in the given order.
     public func link(_ query: [(String, String?)]) -> String {
-        var components = URLComponents()
-        components.path = path
-        let items = query.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: key, value: $0) } }
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? path
+        Self.address(path, query)
+    }
+
+    /// `path?name=value&…` with every name and value percent-encoded but for RFC 3986's
+    /// unreserved characters and `/` `:` (which mean nothing in a query and keep
+    /// `next=/admin` readable). URLComponents leaves `+` as it is, and a server reads a `+`
+    /// in a query as a space, so a link to 「…課+SUM(1+1)」 searched for another name.
+    static func address(_ path: String, _ query: [(String, String?)]) -> String {
+        let pairs = query.compactMap { key, value -> String? in
+            guard let value, !value.isEmpty else { return nil }
+            return encode(key) + "=" + encode(value)
+        }
+        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
+    }
+
+    private static let unreservedInQuery = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreservedInQuery) ?? ""
     }
 }
 

@@ -78,11 +78,6 @@ struct Layout {
     }
 
     var switchLink: String {
-        var components = URLComponents()
-        components.path = currentPath
-        let items = (currentQuery.filter { $0.0 != "lang" } + [("lang", language.other == .en ? "en" : nil)])
-            .compactMap { key, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: key, value: $0) } }
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? currentPath
+        SiteURL.address(currentPath, currentQuery.filter { $0.0 != "lang" } + [("lang", language.other == .en ? "en" : nil)])
     }
 }
