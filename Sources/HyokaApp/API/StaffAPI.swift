@@ -223,6 +223,7 @@ enum StaffAPI {
             let user = try await user(req)
             let form = try await load(try recordID(req), req.db)
             try requireSameMunicipality(user, form)
+            try form.requireAvailable()
             return APIResponse.json(record.encode(form), for: req, publicRead: false)
         }
     }
@@ -234,6 +235,7 @@ enum StaffAPI {
             let patch = try decode(RecordPatch.self, req)
             let before = try await load(id, req.db)
             try requireSameMunicipality(user, before)
+            try before.requireAvailable()
             let names = Set(before.fields.map(\.name))
             if let unknown = patch.fields.keys.sorted().first(where: { !names.contains($0) }) {
                 throw problems([unknown: .init(japanese: "この記録に「\(unknown)」という項目はありません（項目: \(before.fields.map(\.name).joined(separator: ", "))）",

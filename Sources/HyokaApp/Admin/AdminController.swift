@@ -160,7 +160,7 @@ enum AdminController {
         // Only approvers and planners write 局施策評価: nobody else pays for finding the
         // bureau of every 施策.
         let mayWriteBureauEvaluations = actor.role == .approver || actor.role == .planner
-        if mayWriteBureauEvaluations, let year = try? await RecordForm.openYear(municipalityID, on: req.db), let sql = req.db as? any SQLDatabase {
+        if mayWriteBureauEvaluations, let year = try await RecordForm.openYear(municipalityID, on: req.db), let sql = req.db as? any SQLDatabase {
             var nodes: [(String, String)] = []
             struct Link: Decodable { var plan_node_id: UUID; var department_id: UUID? }
             // The 施策 with programs, and their programs' sections, in one query.

@@ -12,6 +12,7 @@ enum RecordFormController {
             let form = try await load(try req.idParameter(), req.db)
             let user = try req.requireStaff()
             guard Role(rawValue: user.role) != .admin, user.$municipality.id == form.municipalityID else { throw StaffError.forbidden }
+            try form.requireAvailable()
             return try page(req, form: form, values: nil, problems: [:], conflict: nil, status: .ok)
         }
     }

@@ -17,7 +17,7 @@ enum DepartmentWorkbook {
 
     /// The sheets of the department (and the sections under it) in the open cycle.
     static func sheets(department: Department, on db: any Database) async throws -> [SheetContent] {
-        let year = try await RecordForm.openYear(department.$municipality.id, on: db)
+        guard let year = try await RecordForm.openYear(department.$municipality.id, on: db) else { throw RecordForm.noOpenCycle }
         guard let cycle = try await Cycle.query(on: db).filter(\.$municipality.$id == department.$municipality.id).filter(\.$fiscalYear == year).first() else { return [] }
         let departmentID = try department.requireID()
         var contents: [SheetContent] = []

@@ -37,6 +37,15 @@ struct RecordForm {
     /// Stores the values on the record (creating it when needed) inside the transaction;
     /// returns the record's id.
     var write: @Sendable ([String: String], any Database) async throws -> UUID?
+    /// Why the form cannot be used now (no open cycle for 局施策評価). Kept rather than
+    /// thrown by the loader, so that the caller checks who asks first: another
+    /// municipality's record answers 403, and says nothing of that municipality's cycles.
+    var unavailable: StaffError?
+
+    /// Throws `unavailable`; call after the access check.
+    func requireAvailable() throws {
+        if let unavailable { throw unavailable }
+    }
 
     /// Reads a form by kind and id.
     typealias Loader = @Sendable (UUID, any Database) async throws -> RecordForm
@@ -56,14 +65,14 @@ struct RecordForm {
     }
 
     /// The open (not yet published) cycle's year of a municipality: the year 局施策評価 is written for.
-    static func openYear(_ municipalityID: UUID?, on db: any Database) async throws -> Int {
-        guard let municipalityID, let cycle = try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID)
-            .filter(\.$phase != CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first() else {
-            throw StaffError(status: .conflict, japanese: "進行中の評価サイクルがありません。企画担当が年度を始めてから入力してください",
-                             english: "no cycle is open; the planning section opens the year first")
-        }
-        return cycle.fiscalYear
+    static func openYear(_ municipalityID: UUID?, on db: any Database) async throws -> Int? {
+        guard let municipalityID else { return nil }
+        return try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID)
+            .filter(\.$phase != CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first()?.fiscalYear
     }
+
+    static let noOpenCycle = StaffError(status: .conflict, japanese: "進行中の評価サイクルがありません。企画担当が年度を始めてから入力してください",
+                                        english: "no cycle is open; the planning section opens the year first")
 
     // MARK: the four forms
 
@@ -72,11 +81,12 @@ struct RecordForm {
         guard let node = try await PlanNode.find(nodeID, on: db), let plan = try await Plan.find(node.$plan.id, on: db) else {
             throw StaffError.notFound("施策", "plan node")
         }
-        let year = try await openYear(plan.$municipality.id, on: db)
+        let openYear = try await openYear(plan.$municipality.id, on: db)
+        let year = openYear ?? 0
         let existing = try await Evaluation.query(on: db).filter(\.$planNode.$id == nodeID).filter(\.$fiscalYear == year)
             .filter(\.$stage == EvaluationStage.primary.rawValue).first()
         return RecordForm(
-            japaneseTitle: "局施策評価", englishTitle: "Bureau evaluation", subtitle: "\(node.code) \(node.title)（\(FiscalYear(year).japanese)）",
+            japaneseTitle: "局施策評価", englishTitle: "Bureau evaluation", subtitle: "\(node.code) \(node.title)" + (openYear.map { "（\(FiscalYear($0).japanese)）" } ?? ""),
             table: .evaluations, entity: "evaluations", recordID: existing?.id, version: existing?.version ?? 0,
             municipalityID: plan.$municipality.id, label: "\(node.code) \(year) 局施策評価", action: .writeBureauEvaluation,
             target: try await Access.target(planNode: node, on: db),
@@ -89,6 +99,7 @@ struct RecordForm {
                 Field(name: "improvement", japanese: "課題と今後の取組", english: "Issues and next steps", kind: .textarea, value: text(existing?.improvement)),
             ],
             write: { values, tx in
+                guard openYear != nil else { throw noOpenCycle }
                 let e = try await Evaluation.query(on: tx).filter(\.$planNode.$id == nodeID).filter(\.$fiscalYear == year)
                     .filter(\.$stage == EvaluationStage.primary.rawValue).first() ?? Evaluation()
                 if e.id == nil {
@@ -103,7 +114,7 @@ struct RecordForm {
                 e.evaluatedAt = Date()
                 try await e.save(on: tx)
                 return e.id
-            })
+            }, unavailable: openYear == nil ? noOpenCycle : nil)
     }
 
     /// A 部局目標 of a manifesto: its figures and self-evaluation.
@@ -213,6 +224,7 @@ struct RecordForm {
     static func save(_ load: @escaping Loader, id: UUID, form: [String: String], by user: User, source: String = "form", on db: any Database) async throws -> SaveOutcome {
         let before = try await load(id, db)
         try Access.require(user, before.action, on: before.target)
+        try before.requireAvailable()
         var values: [String: String] = [:], problems: [String: SheetInput.Problem] = [:]
         for field in before.fields {
             let text = (form[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
