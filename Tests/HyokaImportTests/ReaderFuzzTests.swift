@@ -14,7 +14,7 @@ import ZIPFoundation
 /// `$TMPDIR/hyoka-fuzz-current-<target>` to become a regression test.
 ///
 /// How long: `HYOKA_FUZZ_SECONDS` per target (`.ci/run` gives it a bounded time), else
-/// `HYOKA_FUZZ_RUNS` inputs per target (200). `HYOKA_FUZZ_SEED` repeats a run; the seed
+/// `HYOKA_FUZZ_RUNS` inputs per target (100). `HYOKA_FUZZ_SEED` repeats a run; the seed
 /// used is printed with the counts.
 @Suite(.serialized) struct ReaderFuzzTests {
     /// Seedable, so that a seed repeats a run: the demo city's SplitMix64.
@@ -28,7 +28,7 @@ import ZIPFoundation
         static var current: Budget {
             let environment = ProcessInfo.processInfo.environment
             return Budget(seconds: environment["HYOKA_FUZZ_SECONDS"].flatMap(Double.init),
-                          runs: environment["HYOKA_FUZZ_RUNS"].flatMap(Int.init) ?? 200,
+                          runs: environment["HYOKA_FUZZ_RUNS"].flatMap(Int.init) ?? 100,
                           seed: environment["HYOKA_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max)))
         }
     }
