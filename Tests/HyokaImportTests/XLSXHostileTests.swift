@@ -211,3 +211,20 @@ import ZIPFoundation
         }
     }
 }
+
+/// Large real workbooks: Excel writes a sheet on one line, and libxml2, given a part of
+/// more than 10 MB at once, reported an error at its end. Before parse errors were
+/// reported this cut such sheets silently; now they must read whole.
+@Suite struct LargeSheetTests {
+    @Test func aSheetOfTwelveMegabytesOnOneLineReadsWhole() throws {
+        let text = String(repeating: "事業の成果と課題を記録する欄。", count: 14)
+        let rows = (1...20_000).map { ["2025-\($0 % 12 + 1)", "中央ひろば", String($0), text] }
+        let table = WorkbookTable(name: "利用記録", columns: ["日付", "会場", "組数", "記録"], rows: rows)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-large-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSX.write([table], to: url)
+        let read = try #require(try XLSX.read(url).first)
+        #expect(read.rows.count == rows.count)
+        #expect(read.rows.last == rows.last)
+    }
+}

@@ -171,7 +171,10 @@ public enum XLSX {
     /// a malformed part silently unless asked: a sheet cut mid-row read as a shorter sheet).
     enum XMLPart {
         static func parse(_ data: Data, delegate: any XMLParserDelegate, file: String, part: String, position: () -> String? = { nil }) throws {
-            let parser = XMLParser(data: data)
+            // Fed as a stream: given the whole part at once, libxml2 on Linux reports an
+            // internal error at the end of a sheet longer than 10 MB on one line (as Excel
+            // writes them), which was ignored before and would now refuse real workbooks.
+            let parser = XMLParser(stream: InputStream(data: data))
             parser.delegate = delegate
             parser.shouldResolveExternalEntities = false
             let parsed = parser.parse()
