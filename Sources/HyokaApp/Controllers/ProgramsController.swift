@@ -165,9 +165,14 @@ enum ProgramsController {
     /// `/programs/{id}` and `/programs/{id}.pdf`.
     @Sendable static func show(req: Request) async throws -> Response {
         guard let segment = req.parameters.get("id"), let url = SiteURL.program(segment: segment) else { throw Abort(.notFound) }
-        guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound) }
         let catalog = req.catalog
         let id: UUID = switch url { case let .program(id), let .programPDF(id): id; default: UUID() }
+        // The address alone is enough (the API's sheet_url gives it bare): the program
+        // knows its municipality, and without ?year= its latest published sheet is shown.
+        let owner = try await Program.query(on: req.db).filter(\.$id == id).with(\.$municipality).first()?.municipality.code
+        guard let scope = try await PortalScope.resolve(req, defaultCode: owner, defaultYear: { municipality in
+            try await catalog.publishedYears(of: id, in: municipality).last
+        }) else { throw Abort(.notFound) }
         // Only a sheet published for this year is shown; a draft is as good as absent.
         guard try await catalog.publishedYears(of: id, in: scope.municipality).contains(scope.year),
               let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {

@@ -11,11 +11,13 @@ struct PortalScope {
     var years: [Int]
     var language: PortalLanguage
 
-    /// nil when nothing is published yet (the page then says so).
-    static func resolve(_ req: Request) async throws -> PortalScope? {
+    /// nil when nothing is published yet (the page then says so). `defaultCode` stands in
+    /// for a missing `?m=` (a program's page knows its municipality), `defaultYear` for a
+    /// missing `?year=`.
+    static func resolve(_ req: Request, defaultCode: String? = nil, defaultYear: (@Sendable (Municipality) async throws -> Int?)? = nil) async throws -> PortalScope? {
         let catalog = req.catalog
         let municipalities = try await catalog.municipalities()
-        let code = try? req.query.get(String.self, at: "m")
+        let code = (try? req.query.get(String.self, at: "m")) ?? defaultCode
         if let code, !municipalities.contains(where: { $0.code == code }) {
             throw Abort(.notFound, reason: "団体コード \(code) の公表データはありません (nothing published for municipality \(code))")
         }
@@ -25,7 +27,8 @@ struct PortalScope {
         if let requested, !years.contains(requested) {
             throw Abort(.notFound, reason: "\(requested)年度の公表データはありません (nothing published for FY\(requested))")
         }
-        guard let year = requested ?? years.first else { return nil }
+        let fallback = requested == nil ? try await defaultYear?(municipality) : nil
+        guard let year = requested ?? fallback.flatMap({ years.contains($0) ? $0 : nil }) ?? years.first else { return nil }
         return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req))
     }
 
