@@ -69,23 +69,17 @@ public struct Computations: Sendable {
         let key = IndicatorKey(municipality: value.municipalityCode, owner: value.owner, name: value.indicatorName)
         guard let indicator = indicators[key] else { return .failure(.qualitative) }
         let previous = values[key]?[value.fiscalYear - 1]
-        return AchievementRate.compute(
-            target: measure(value.targetRaw),
-            actual: measure(value.actualRaw),
-            direction: indicator.direction,
-            formula: formula(for: indicator),
-            baseline: baselineMeasure(indicator),
-            previousActual: previous.map { measure($0.actualRaw) }
-        )
+        return stored(indicator).rate(target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw, parse: measure)
+    }
+
+    /// What the indicator's rates depend on, for `StoredKPI.rate`.
+    public func stored(_ indicator: IndicatorRecord) -> StoredKPI {
+        StoredKPI(direction: indicator.direction, formula: formula(for: indicator), baselineText: indicator.baselineRaw, baselineYear: indicator.baselineYear)
     }
 
     /// The baseline with its year: the year may stand in its own column.
     public func baselineMeasure(_ indicator: IndicatorRecord) -> Measure {
-        var baseline = measure(indicator.baselineRaw)
-        if baseline.year == nil, let year = indicator.baselineYear {
-            baseline.year = YearReference(year: year, unit: .unspecified)
-        }
-        return baseline
+        stored(indicator).baseline(parse: measure)
     }
 
     /// 事業費の増減 against the previous fiscal year's budget; nil without both budgets.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// A KPI (成果指標・活動指標) of exactly one owner: a program, a plan node, a collaboration
 /// project or a manifesto goal.
@@ -34,4 +35,15 @@ final class Indicator: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension Indicator {
+    /// What this KPI's rates depend on (HyokaCore's `StoredKPI`): its own formula, else
+    /// the municipality's `defaultFormula`. The model boundary is where the stored strings
+    /// become the domain's enums.
+    func stored(defaultFormula: LowerIsBetterFormula) -> StoredKPI {
+        StoredKPI(direction: IndicatorDirection(rawValue: direction) ?? .qualitative,
+                  formula: formula.flatMap(LowerIsBetterFormula.init(rawValue:)) ?? defaultFormula,
+                  baselineText: baselineRaw, baselineYear: baselineYear)
+    }
 }

@@ -144,7 +144,8 @@ struct PublicCatalog {
         var rates: [UUID: [Decimal]] = [:]
         for indicator in indicators {
             guard let programID = indicator.$program.id, let id = indicator.id, let value = values[id]?[year] else { continue }
-            if let rate = try? Self.rate(indicator, value, previous: values[id]?[year - 1], formula: formula).get() {
+            if let rate = try? indicator.stored(defaultFormula: formula).rate(target: value.targetRaw, actual: value.actualRaw,
+                                                                              previousActual: values[id]?[year - 1]?.actualRaw).get() {
                 rates[programID, default: []].append(rate)
             }
         }
@@ -161,22 +162,5 @@ struct PublicCatalog {
                               budgetYear: budgetYear, budget: current?.budgetYen.map(Money.init(yen:)), settlement: current?.settlementYen.map(Money.init(yen:)),
                               personnelCost: current?.personnelCostYen.map(Money.init(yen:)), trend: trend, rates: rates[id] ?? [])
         }
-    }
-
-    /// 達成率 of a yearly value, with the indicator's direction and formula.
-    static func rate(_ indicator: Indicator, _ value: IndicatorValue, previous: IndicatorValue?, formula: LowerIsBetterFormula) -> AchievementRate.Result {
-        rate(indicator, target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw, formula: formula)
-    }
-
-    /// 達成率 of value texts as typed: the staff form computes with what is on the page, not
-    /// with a record (a new record's fields are unset, and reading one ends the process).
-    static func rate(_ indicator: Indicator, target: String, actual: String, previousActual: String?, formula: LowerIsBetterFormula) -> AchievementRate.Result {
-        var baseline = Measure.parse(indicator.baselineRaw)
-        if baseline.year == nil, let year = indicator.baselineYear { baseline.year = YearReference(year: year, unit: .unspecified) }
-        return AchievementRate.compute(
-            target: Measure.parse(target), actual: Measure.parse(actual),
-            direction: IndicatorDirection(rawValue: indicator.direction) ?? .qualitative,
-            formula: indicator.formula.flatMap(LowerIsBetterFormula.init(rawValue:)) ?? formula,
-            baseline: baseline, previousActual: previousActual.map(Measure.parse))
     }
 }

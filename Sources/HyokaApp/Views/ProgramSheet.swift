@@ -95,7 +95,7 @@ enum ProgramSheet {
                     .forEach(own) { value in
                         let previous = own.first { $0.fiscalYear == value.fiscalYear - 1 }
                         return .tr(.td(.text(yearLabel(value.fiscalYear))), .td(.text(value.targetRaw.nonEmpty ?? "—")), .td(.text(value.actualRaw.nonEmpty ?? "—")),
-                                   .td(.class("num"), .text(AchievementRate.format(PublicCatalog.rate(indicator, value, previous: previous, formula: formula)))))
+                                   .td(.class("num"), .text(AchievementRate.format(indicator.stored(defaultFormula: formula).rate(target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw)))))
                     }
                 ), .unwrap(chart) { .raw($0) })
             }),

@@ -108,8 +108,8 @@ struct SheetContent {
         var rates: [UUID: AchievementRate.Result] = [:]
         for indicator in indicators {
             guard let id = indicator.id else { continue }
-            rates[id] = PublicCatalog.rate(indicator, target: input.targets[id] ?? "", actual: input.actuals[id] ?? "",
-                                           previousActual: previous[id]?.actualRaw, formula: formula)
+            rates[id] = indicator.stored(defaultFormula: formula).rate(target: input.targets[id] ?? "", actual: input.actuals[id] ?? "",
+                                                                       previousActual: previous[id]?.actualRaw)
         }
         return rates
     }
