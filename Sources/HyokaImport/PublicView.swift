@@ -5,7 +5,8 @@ import HyokaCore
 ///
 /// - A fiscal year is **public** when its cycle is in phase 公表, or when it has no cycle
 ///   at all (it came with a published document, such as the budgets of the years ahead
-///   that an evaluation sheet prints). A year whose cycle is still open never is.
+///   that an evaluation sheet prints). A year whose cycle is still open never is. The rule
+///   is HyokaCore's `PublicYears`, which the portal's sheets use too.
 /// - A program is public when its sheet is 公表 in some published cycle. Its budgets,
 ///   KPI values and evaluations are public for the public years only; its evaluation of a
 ///   year with a cycle only when its sheet of that cycle is published.
@@ -20,10 +21,10 @@ public enum PublicView {
         for municipality in d.municipalities {
             let code = municipality.code
             let cycles = d.cycles.filter { $0.municipalityCode == code }
-            let published = Set(cycles.filter { $0.phase == .published }.map(\.fiscalYear))
+            let years = PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.phase == .published) })
+            let published = years.published, withCycle = years.withCycle
             guard !published.isEmpty else { continue }
-            let withCycle = Set(cycles.map(\.fiscalYear))
-            let isPublicYear = { (year: Int) in published.contains(year) || !withCycle.contains(year) }
+            let isPublicYear = years.isPublic
             let sheets = d.sheets.filter { $0.municipalityCode == code && $0.status == .published && published.contains($0.fiscalYear) }
             let publicPrograms = Set(sheets.map(\.program))
             let publishedSheet = Set(sheets.map { SheetKey(program: $0.program, year: $0.fiscalYear) })

@@ -57,15 +57,15 @@ struct PublicCatalog {
             .filter(\.$phase == CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).all().map(\.fiscalYear)
     }
 
-    /// The fiscal years a sheet of `year` shows: the published years up to it, and the next
-    /// three years when no cycle exists for them. A year with a cycle is public only once
-    /// that cycle is published, so a draft never shows through; a year with no cycle at all
-    /// came with a published sheet (the planned budgets and targets it prints).
+    /// The fiscal years a sheet of `year` shows, by the one rule of public years
+    /// (HyokaCore's `PublicYears`, which `PublicView` follows too).
     func sheetYears(_ municipality: Municipality, year: Int) async throws -> [Int] {
+        try await publicYears(municipality).onSheet(of: year)
+    }
+
+    func publicYears(_ municipality: Municipality) async throws -> PublicYears {
         let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipality.requireID()).all()
-        let published = cycles.filter { $0.phase == CyclePhase.published.rawValue && $0.fiscalYear <= year }.map(\.fiscalYear)
-        let withCycle = Set(cycles.map(\.fiscalYear))
-        return (published + (year + 1...year + 3).filter { !withCycle.contains($0) }).sorted()
+        return PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.phase == CyclePhase.published.rawValue) })
     }
 
     /// The ids of the programs published for a year.
