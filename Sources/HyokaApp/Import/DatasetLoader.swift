@@ -238,9 +238,8 @@ enum DatasetLoader {
 
     static func municipalityRecord(_ m: Municipality) -> MunicipalityRecord {
         var record = MunicipalityRecord(code: m.code, name: m.name, nameEnglish: m.nameEnglish, prefecture: m.prefecture)
-        record.lowerIsBetterFormula = LowerIsBetterFormula(rawValue: m.lowerIsBetterFormula) ?? .default
-        record.budgetTrendThresholdPercent = Decimal(string: m.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX"))
-            ?? BudgetTrend.defaultThresholdPercent
+        record.lowerIsBetterFormula = m.formula
+        record.budgetTrendThresholdPercent = m.budgetTrendThreshold
         return record
     }
 

@@ -403,8 +403,8 @@ struct DatasetStore {
             m.name = r.name
             m.nameEnglish = r.nameEnglish
             m.prefecture = r.prefecture
-            m.lowerIsBetterFormula = r.lowerIsBetterFormula.rawValue
-            m.budgetTrendThresholdPercent = NSDecimalNumber(decimal: r.budgetTrendThresholdPercent).stringValue
+            m.formula = r.lowerIsBetterFormula
+            m.budgetTrendThreshold = r.budgetTrendThresholdPercent
         }
         municipalities[code.value] = model
         if existing == nil, let id = model.id {

@@ -31,3 +31,18 @@ final class Municipality: Model, @unchecked Sendable {
         self.budgetTrendThresholdPercent = "\(BudgetTrend.defaultThresholdPercent)"
     }
 }
+
+extension Municipality {
+    /// The settings as the domain's types, read from their columns in this one place.
+    /// How lower-is-better KPIs are rated unless a KPI says otherwise.
+    var formula: LowerIsBetterFormula {
+        get { LowerIsBetterFormula(rawValue: lowerIsBetterFormula) ?? .default }
+        set { lowerIsBetterFormula = newValue.rawValue }
+    }
+
+    /// 事業費の増減: the change in percent below which a budget counts as unchanged (横ばい).
+    var budgetTrendThreshold: Decimal {
+        get { Decimal(string: budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent }
+        set { budgetTrendThresholdPercent = NSDecimalNumber(decimal: newValue).stringValue }
+    }
+}

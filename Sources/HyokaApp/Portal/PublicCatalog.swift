@@ -114,8 +114,8 @@ struct PublicCatalog {
         let ids = try await publishedProgramIDs(municipality, year: year)
         guard !ids.isEmpty else { return [] }
         let budgetYears = try await sheetYears(municipality, year: year).filter { $0 >= year - 1 }
-        let formula = LowerIsBetterFormula(rawValue: municipality.lowerIsBetterFormula) ?? .default
-        let threshold = Decimal(string: municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
+        let formula = municipality.formula
+        let threshold = municipality.budgetTrendThreshold
         var programs: [Program] = []
         var evaluations: [UUID: Evaluation] = [:]
         var budgets: [UUID: [Int: BudgetLine]] = [:]

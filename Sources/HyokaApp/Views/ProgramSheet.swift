@@ -41,8 +41,8 @@ enum ProgramSheet {
             .filter(Cycle.self, \.$fiscalYear ~~ years)
             .sort(\.$correctedAt, .descending).all()
             .map { (year: try $0.joined(Cycle.self).fiscalYear, date: $0.correctedAt, reason: $0.reason) }
-        let formula = LowerIsBetterFormula(rawValue: scope.municipality.lowerIsBetterFormula) ?? .default
-        let threshold = Decimal(string: scope.municipality.budgetTrendThresholdPercent, locale: Locale(identifier: "en_US_POSIX")) ?? BudgetTrend.defaultThresholdPercent
+        let formula = scope.municipality.formula
+        let threshold = scope.municipality.budgetTrendThreshold
         let budgetByYear = Dictionary(budgets.map { ($0.fiscalYear, $0) }, uniquingKeysWith: { a, _ in a })
         let languageQuery: [(String, String?)] = [("lang", l == .en ? "en" : nil)]
         let layout = Layout(language: l, title: "\(row.name) – \(scope.yearLabel)",

@@ -24,7 +24,7 @@ struct SheetContent {
     var year: Int { cycle.fiscalYear }
     var state: SheetState { SheetState(rawValue: status.status) ?? .draft }
     var phase: CyclePhase { CyclePhase(rawValue: cycle.phase) ?? .preparation }
-    var formula: LowerIsBetterFormula { LowerIsBetterFormula(rawValue: municipality.lowerIsBetterFormula) ?? .default }
+    var formula: LowerIsBetterFormula { municipality.formula }
 
     static func load(_ statusID: UUID, on db: any Database) async throws -> SheetContent {
         guard let status = try await SheetStatus.find(statusID, on: db),
