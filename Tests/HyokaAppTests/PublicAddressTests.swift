@@ -33,7 +33,8 @@ extension DatabaseTests {
 
         @Test func accountsAndTokensLeaveKeptPagesAsTheyAre() async throws {
             try await TestDatabase.withApp { app in
-                let fixture = try await StaffFixture.make(app, signIn: false)
+                var fixture = try await StaffFixture.make(app, signIn: false)
+                for role in [Role.planner, .editor] { fixture.sessions[role] = try await fixture.signIn(role.rawValue) }
                 let path = "/programs?m=\(StaffFixture.cityCode)"
                 try await app.testing().test(.GET, path) { _ in }
                 try await app.testing().test(.GET, path) { response in
@@ -49,6 +50,17 @@ extension DatabaseTests {
                 try await Task.sleep(for: .milliseconds(1_100))
                 try await app.testing().test(.GET, path) { response in
                     #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit", "an account or a token made the portal render anew")
+                }
+                // A day of draft saves in the 入力 phase leaves them too; publishing does not.
+                try await fixture.openInput()
+                try await app.testing().test(.GET, path) { _ in }
+                let sheet = try await fixture.sheet(.ownSection, year: 2025)
+                let indicator = try await fixture.indicator(.ownSection).requireID().uuidString
+                let saved = try await fixture.post(SiteURL.adminSheet(try sheet.requireID()).path, as: .editor,
+                                                   ["version": String(sheet.version), "actual.\(indicator)": "190", "comment": "下書き"])
+                #expect(saved.status == .seeOther, "\(saved.body.prefix(300))")
+                try await app.testing().test(.GET, path) { response in
+                    #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit", "a draft save made the portal render anew")
                 }
                 // A change the public sees does move it.
                 var more = Dataset()

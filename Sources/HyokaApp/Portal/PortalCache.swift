@@ -18,11 +18,19 @@ actor PortalCache {
         /// What changes here never reaches a public page: staff accounts and API tokens.
         /// (Adding one account made the next public sheet take 8 s: every cache was cold.)
         static let unpublishedEntities = ["users", "api_tokens"]
+        /// A sheet's content and steps as the sections edit them (forms, the API, the
+        /// department workbook) are drafts until the cycle is published, and publishing
+        /// writes a `cycles` row of its own; a correction after publication is audited as
+        /// `correction`, not as these. So these rows never move the version either, and a
+        /// day of saves in the 入力 phase leaves the portal's kept pages as they are.
+        static let draftEntities = ["sheets", "indicator_values", "budgets", "evaluations"]
+        static let draftSources = ["form", "api", "workbook"]
 
         /// The time of the latest audited change to data the public may see. Newest first
         /// on the `at` index, stopping at the first row that counts.
         static func current(on db: any Database) async throws -> DataVersion {
             DataVersion(latest: try await AuditEntry.query(on: db).filter(\.$entity !~ unpublishedEntities)
+                .group(.or) { $0.filter(\.$entity !~ draftEntities).filter(\.$source !~ draftSources) }
                 .sort(\.$at, .descending).field(\.$at).first()?.at)
         }
     }
