@@ -274,7 +274,7 @@ enum StaffAPI {
 
     /// Staff of another municipality do not see its records at all (as with sheets).
     static func requireSameMunicipality(_ user: User, _ form: RecordForm) throws {
-        guard Role(rawValue: user.role) != .admin, user.$municipality.id != nil, user.$municipality.id == form.municipalityID else { throw StaffError.forbidden }
+        guard user.staffRole != .admin, user.$municipality.id != nil, user.$municipality.id == form.municipalityID else { throw StaffError.forbidden }
     }
 
     static func problems(_ found: [String: SheetInput.Problem]) -> APIProblem {

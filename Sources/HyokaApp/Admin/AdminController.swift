@@ -61,7 +61,7 @@ enum AdminController {
     /// passed; in 審査 also those not yet approved once the review deadline has passed. In
     /// 準備 and 確定 nothing is due.
     static func isOverdue(_ state: SheetState, cycle: Cycle, today: String) -> Bool {
-        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let phase = cycle.cyclePhase
         let notSubmitted = state == .draft || state == .returned
         switch phase {
         case .input: return notSubmitted && cycle.inputDeadline.map { StaffForm.day($0) < today } == true
@@ -77,7 +77,7 @@ enum AdminController {
     /// counted by the database (one query, whatever the size of the city).
     static func progress(_ cycle: Cycle, tree: DepartmentTree, language l: PortalLanguage, on db: any Database) async throws -> Node<HTML.BodyContext> {
         guard let cycleID = cycle.id, let sql = db as? any SQLDatabase else { return .empty }
-        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let phase = cycle.cyclePhase
         let today = StaffForm.today()
         let rows = try await sql.raw("""
             SELECT p.department_id AS department, s.status AS status, COUNT(*) AS n, CAST(SUM(s.check_errors) AS BIGINT) AS errors,

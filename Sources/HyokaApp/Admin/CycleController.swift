@@ -30,7 +30,7 @@ enum CycleController {
         var rows: [Node<HTML.TableContext>] = []
         for cycle in cycles {
             guard let id = cycle.id else { continue }
-            let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+            let phase = cycle.cyclePhase
             let count = counts[id] ?? (0, 0)
             let next = try? CycleWorkflow.advance(phase, unapproved: 0).get()
             let previous = try? CycleWorkflow.back(phase).get()
@@ -233,7 +233,7 @@ enum CycleController {
             throw StaffError.notFound("評価サイクル", "cycle")
         }
         try Access.require(user, .publishCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
-        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let phase = cycle.cyclePhase
         let findings = try await CycleChecks.findings(of: cycle, on: req.db)
             .sorted { ($0.finding.severity.order, $0.program) < ($1.finding.severity.order, $1.program) }
         let errors = findings.filter { $0.finding.severity == .error }

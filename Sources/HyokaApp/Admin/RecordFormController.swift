@@ -11,7 +11,7 @@ enum RecordFormController {
         { req in
             let form = try await load(try req.idParameter(), req.db)
             let user = try req.requireStaff()
-            guard Role(rawValue: user.role) != .admin, user.$municipality.id == form.municipalityID else { throw StaffError.forbidden }
+            guard user.staffRole != .admin, user.$municipality.id == form.municipalityID else { throw StaffError.forbidden }
             try form.requireAvailable()
             return try page(req, form: form, values: nil, problems: [:], conflict: nil, status: .ok)
         }

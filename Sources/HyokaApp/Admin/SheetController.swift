@@ -39,7 +39,7 @@ enum SheetController {
             .join(Program.self, on: \SheetStatus.$program.$id == \Program.$id)
             .join(Department.self, on: \Program.$department.$id == \Department.$id, method: .left)
         // Editors and approvers: their own branch only.
-        let role = Role(rawValue: user.role)
+        let role = user.staffRole
         var visible: Set<UUID>? = nil
         if role == .editor || role == .approver {
             visible = user.$department.id.map { tree.subtree($0) } ?? []
@@ -58,7 +58,7 @@ enum SheetController {
         let sheets = try await query.sort(Department.self, \.$name).sort(Program.self, \.$number).sort(Program.self, \.$name)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let rows: [(sheet: SheetStatus, program: Program)] = sheets.compactMap { sheet in (try? sheet.joined(Program.self)).map { (sheet, $0) } }
-        let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+        let phase = cycle.cyclePhase
         let branch = role == .editor || role == .approver ? user.$department.id.map { tree.subtree($0) } ?? [] : Set(tree.nodes.keys)
         let departments = tree.sorted(Array(branch))
         var filters: [(String, String?)] = [("year", String(cycle.fiscalYear)), ("state", stateFilter?.rawValue),
@@ -105,7 +105,7 @@ enum SheetController {
     }
 
     static func listRow(_ sheet: SheetStatus, _ program: Program, cycle: Cycle, tree: DepartmentTree, today: String, language l: PortalLanguage) -> Node<HTML.TableContext> {
-        let state = SheetState(rawValue: sheet.status) ?? .draft
+        let state = sheet.state
         let overdue = AdminController.isOverdue(state, cycle: cycle, today: today)
         let title: String = program.name
         let checks: String
@@ -262,7 +262,7 @@ enum SheetController {
 
     /// Staff of another municipality do not see the sheet at all.
     static func requireVisible(_ content: SheetContent, to user: User, on db: any Database) throws {
-        guard Role(rawValue: user.role) != .admin, user.$municipality.id == content.program.$municipality.id else { throw StaffError.forbidden }
+        guard user.staffRole != .admin, user.$municipality.id == content.program.$municipality.id else { throw StaffError.forbidden }
     }
 
     // MARK: the page

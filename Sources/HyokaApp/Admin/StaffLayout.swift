@@ -44,7 +44,7 @@ struct StaffLayout {
     }
 
     private func roleLabel(_ user: User) -> (japanese: String, english: String) {
-        guard let role = Role(rawValue: user.role) else { return (user.role, user.role) }
+        guard let role = user.staffRole else { return (user.role, user.role) }
         return (role.japanese, role.english)
     }
 }

@@ -182,10 +182,10 @@ enum DatasetLoader {
 
             for cycle in try await Cycle.query(on: db).filter(\.$municipality.$id == mid).all() where yearMatches(cycle.fiscalYear) {
                 guard let cycleID = cycle.id else { continue }
-                d.cycles.append(CycleRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, phase: CyclePhase(rawValue: cycle.phase) ?? .preparation))
+                d.cycles.append(CycleRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, phase: cycle.cyclePhase))
                 for sheet in try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).all() {
                     guard let program = programNames[sheet.$program.id] else { continue }
-                    var record = SheetRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, program: program, status: SheetState(rawValue: sheet.status) ?? .draft)
+                    var record = SheetRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, program: program, status: sheet.state)
                     record.returnReason = sheet.returnReason
                     d.sheets.append(record)
                 }

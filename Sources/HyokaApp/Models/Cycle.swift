@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// The evaluation cycle of a municipality's fiscal year.
 final class Cycle: Model, @unchecked Sendable {
@@ -17,4 +18,13 @@ final class Cycle: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension Cycle {
+    /// The phase as the domain's enum: the column holds its raw value. An unknown value
+    /// (a row written by hand) counts as 準備, where nothing is public or editable yet.
+    var cyclePhase: CyclePhase {
+        get { CyclePhase(rawValue: phase) ?? .preparation }
+        set { phase = newValue.rawValue }
+    }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// A program's sheet in a cycle: its status and version (for conflicting saves).
 final class SheetStatus: Model, @unchecked Sendable {
@@ -22,5 +23,13 @@ final class SheetStatus: Model, @unchecked Sendable {
     init() {
         checkErrors = 0
         checkWarnings = 0
+    }
+}
+
+extension SheetStatus {
+    /// The sheet's state as the domain's enum; an unknown value counts as a draft.
+    var state: SheetState {
+        get { SheetState(rawValue: status) ?? .draft }
+        set { status = newValue.rawValue }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// A staff account. Roles are in DESIGN.md "Users".
 final class User: Model, @unchecked Sendable {
@@ -17,4 +18,9 @@ final class User: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension User {
+    /// The role as the domain's enum; nil for a value no role has (such an account may do nothing).
+    var staffRole: Role? { Role(rawValue: role) }
 }

@@ -6,7 +6,7 @@ import HyokaCore
 /// through `require` before it touches anything.
 enum Access {
     static func actor(_ user: User) -> Policy.Actor {
-        Policy.Actor(role: Role(rawValue: user.role) ?? .reviewer, municipalityID: user.$municipality.id,
+        Policy.Actor(role: user.staffRole ?? .reviewer, municipalityID: user.$municipality.id,
                      departmentID: user.$department.id, isDisabled: user.isDisabled)
     }
 

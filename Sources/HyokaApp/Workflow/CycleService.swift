@@ -127,7 +127,7 @@ enum CycleService {
     static func advance(_ cycleID: UUID, from expected: CyclePhase?, override: String? = nil, by user: User, on db: any Database) async throws -> CyclePhase {
         try await db.writeTransaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
-            let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+            let phase = cycle.cyclePhase
             try Access.require(user, phase == .finalized ? .publishCycle : .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
             // The button names the phase it moves from: a double click or a second planner
             // does not skip a phase.
@@ -199,7 +199,7 @@ enum CycleService {
         try await db.writeTransaction { tx in
             guard let cycle = try await Cycle.find(cycleID, on: tx) else { throw StaffError.notFound("評価サイクル", "cycle") }
             try Access.require(user, .manageCycle, on: Policy.Target(municipalityID: cycle.$municipality.id))
-            let phase = CyclePhase(rawValue: cycle.phase) ?? .preparation
+            let phase = cycle.cyclePhase
             guard let expected, phase == expected else {
                 throw StaffError(status: .conflict, japanese: "評価サイクルの段階が変わっています（現在: \(phase.japanese)）。画面を読み込み直してください",
                                  english: "the cycle's phase has changed (now \(phase.english)); reload the page")

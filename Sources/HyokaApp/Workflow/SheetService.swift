@@ -22,8 +22,8 @@ struct SheetContent {
     var evaluation: Evaluation?
 
     var year: Int { cycle.fiscalYear }
-    var state: SheetState { SheetState(rawValue: status.status) ?? .draft }
-    var phase: CyclePhase { CyclePhase(rawValue: cycle.phase) ?? .preparation }
+    var state: SheetState { status.state }
+    var phase: CyclePhase { cycle.cyclePhase }
     var formula: LowerIsBetterFormula { municipality.formula }
 
     static func load(_ statusID: UUID, on db: any Database) async throws -> SheetContent {
