@@ -36,9 +36,20 @@ extension DatabaseTests {
                 var fixture = try await StaffFixture.make(app, signIn: false)
                 for role in [Role.planner, .editor] { fixture.sessions[role] = try await fixture.signIn(role.rawValue) }
                 let path = "/programs?m=\(StaffFixture.cityCode)"
-                try await app.testing().test(.GET, path) { _ in }
+                var etag = ""
+                try await app.testing().test(.GET, path) { response in
+                    etag = response.headers.first(name: .eTag) ?? ""
+                    #expect(etag.hasPrefix("W/\""))
+                    #expect(response.headers.first(name: .cacheControl) == "public, no-cache")
+                }
                 try await app.testing().test(.GET, path) { response in
                     #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit")
+                    #expect(response.headers.first(name: .eTag) == etag)
+                }
+                // A browser that holds the page is told it has not changed.
+                try await app.testing().test(.GET, path, headers: ["If-None-Match": etag]) { response in
+                    #expect(response.status == .notModified)
+                    #expect(response.body.readableBytes == 0)
                 }
                 // A token and an account, audited as the commands do, written behind the
                 // server's back (the clock reads the version again after a second).
@@ -50,6 +61,7 @@ extension DatabaseTests {
                 try await Task.sleep(for: .milliseconds(1_100))
                 try await app.testing().test(.GET, path) { response in
                     #expect(response.headers.first(name: "X-Hyoka-Cache") == "hit", "an account or a token made the portal render anew")
+                    #expect(response.headers.first(name: .eTag) == etag)
                 }
                 // A day of draft saves in the 入力 phase leaves them too; publishing does not.
                 try await fixture.openInput()
@@ -68,8 +80,10 @@ extension DatabaseTests {
                 more.sheets = [SheetRecord(municipalityCode: StaffFixture.cityCode, fiscalYear: 2024, program: "新しい公開事業", status: .published)]
                 try await TestDatabase.storeBehindTheServer(more, in: app)
                 try await Task.sleep(for: .milliseconds(1_100))
-                try await app.testing().test(.GET, path) { response in
+                try await app.testing().test(.GET, path, headers: ["If-None-Match": etag]) { response in
+                    #expect(response.status == .ok)
                     #expect(response.headers.first(name: "X-Hyoka-Cache") == nil)
+                    #expect(response.headers.first(name: .eTag) != etag)
                     #expect(response.body.string.contains("新しい公開事業"))
                 }
             }

@@ -26,6 +26,14 @@ struct PublicPageCache: AsyncMiddleware {
         let store = req.application.publicPages
         let version = try await req.application.dataVersionClock.current(on: req.db)
         let key = req.url.string
+        let etag = Self.etag(key: key, version: version)
+        // A browser or proxy that holds this address at this data version needs nothing more.
+        if !renderAnew, req.headers[.ifNoneMatch].contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } }) {
+            let response = Response(status: .notModified)
+            response.headers.replaceOrAdd(name: .eTag, value: etag)
+            response.headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
+            return response
+        }
         @Sendable func kept() async -> Response? {
             guard !renderAnew, let page = await store.page(key, version: version) else { return nil }
             let response = Response(status: .ok, headers: page.headers, body: .init(buffer: page.body))
@@ -34,8 +42,12 @@ struct PublicPageCache: AsyncMiddleware {
         }
         @Sendable func render() async throws -> Response {
             let response = try await next.respond(to: req)
-            if response.status == .ok, !(response.headers.cacheControl?.noStore ?? false), let body = response.body.buffer {
-                await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
+            if response.status == .ok, !(response.headers.cacheControl?.noStore ?? false) {
+                response.headers.replaceOrAdd(name: .eTag, value: etag)
+                response.headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
+                if let body = response.body.buffer {
+                    await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
+                }
             }
             return response
         }
@@ -45,6 +57,21 @@ struct PublicPageCache: AsyncMiddleware {
             if let page = await kept() { return page }
             return try await render()
         }
+    }
+
+    /// Browsers keep public pages but ask again each time, with the ETag: a page of an
+    /// unchanged data version costs a 304 and no bytes.
+    static let cacheControl = "public, no-cache"
+
+    /// The ETag of an address at a data version: it changes when, and only when, what the
+    /// public may see changes (a publication, a correction, an import), or Hyoka's own
+    /// version does (a new release may render the same data differently). The same in every
+    /// process, so several servers behind one address agree.
+    static func etag(key: String, version: PortalCache.DataVersion) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let at = version.latest.map { String(Int64($0.timeIntervalSince1970 * 1_000_000)) } ?? "0"
+        return "W/\"\(HyokaConfiguration.version)-\(at)-\(String(hash, radix: 16))\""
     }
 
     actor Store {
