@@ -32,7 +32,7 @@ public enum LowerIsBetterFormula: String, CaseIterable, Sendable, Codable {
 /// 達成率, in percent, rounded half up to one decimal and never capped (362.0% occurs).
 public enum AchievementRate {
     /// Why no rate could be computed; shown as "—".
-    public enum Missing: Error, Equatable, Sendable {
+    public enum Missing: String, Error, Equatable, Sendable, CaseIterable {
         case qualitative
         case noNumericTarget
         case noNumericActual

@@ -10,6 +10,10 @@ public struct Computations: Sendable {
     private let values: [IndicatorKey: [Int: IndicatorValueRecord]]
     private let budgets: [ProgramKey: [Int: BudgetRecord]]
     private let indicatorsByProgram: [ProgramKey: [IndicatorRecord]]
+    /// Each program's figures, derived by HyokaCore's one derivation (`ProgramFigures`).
+    private let figures: [ProgramKey: ProgramFigures]
+    /// Where each program KPI stands in its program's `ProgramFigures.kpis`.
+    private let kpiIndex: [IndicatorKey: Int]
     private let headlineMaxima: [HeadlineKey: Decimal]
     /// Every value text of the dataset, parsed once: a rate needs the target, the actual,
     /// the baseline and last year's actual, and parsing was most of the time of a workbook.
@@ -53,6 +57,33 @@ public struct Computations: Sendable {
             if measures[text] == nil { measures[text] = Measure.parse(text) }
         }
         self.measures = measures
+        let parse: @Sendable (String) -> Measure = { [measures] in measures[$0] ?? Measure.parse($0) }
+        let municipalities = self.municipalities
+        var figures: [ProgramKey: ProgramFigures] = [:]
+        var kpiIndex: [IndicatorKey: Int] = [:]
+        for key in Set(budgets.keys).union(byProgram.keys) {
+            let money = (budgets[key] ?? [:]).mapValues {
+                ProgramFigures.YearMoney(budget: $0.budget, settlement: $0.settlement, personnelCost: $0.personnelCost)
+            }
+            let setting = municipalities[key.municipality]
+            let kpis = (byProgram[key] ?? []).enumerated().map { index, indicator in
+                let indicatorKey = IndicatorKey(municipality: key.municipality, owner: indicator.owner, name: indicator.name)
+                kpiIndex[indicatorKey] = index
+                return ProgramFigures.KPI(
+                    stored: StoredKPI(direction: indicator.direction, formula: indicator.formula ?? setting?.lowerIsBetterFormula ?? .default,
+                                      baselineText: indicator.baselineRaw, baselineYear: indicator.baselineYear),
+                    values: (values[indicatorKey] ?? [:]).mapValues { (target: $0.targetRaw, actual: $0.actualRaw) })
+            }
+            figures[key] = ProgramFigures(budgets: money, kpis: kpis,
+                                          thresholdPercent: setting?.budgetTrendThresholdPercent ?? BudgetTrend.defaultThresholdPercent, parse: parse)
+        }
+        self.figures = figures
+        self.kpiIndex = kpiIndex
+    }
+
+    /// The derived figures of one program (by its municipality and name).
+    public func figures(municipality: String, program: String) -> ProgramFigures? {
+        figures[ProgramKey(municipality: municipality, program: program)]
     }
 
     /// A value text parsed, from the parsed-once table when the dataset holds it.
@@ -64,10 +95,15 @@ public struct Computations: Sendable {
         indicator.formula ?? municipalities[indicator.municipalityCode]?.lowerIsBetterFormula ?? .default
     }
 
-    /// 達成率 of one yearly value.
+    /// 達成率 of one yearly value: a program's KPI through its program's figures, any other
+    /// (a plan node's, a manifesto goal's) through the same `StoredKPI.rate`.
     public func achievementRate(_ value: IndicatorValueRecord) -> AchievementRate.Result {
         let key = IndicatorKey(municipality: value.municipalityCode, owner: value.owner, name: value.indicatorName)
         guard let indicator = indicators[key] else { return .failure(.qualitative) }
+        if case let .program(name) = value.owner, let index = kpiIndex[key],
+           let rate = figures[ProgramKey(municipality: value.municipalityCode, program: name)]?.rate(of: index, in: value.fiscalYear) {
+            return rate
+        }
         let previous = values[key]?[value.fiscalYear - 1]
         return stored(indicator).rate(target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw, parse: measure)
     }
@@ -84,33 +120,28 @@ public struct Computations: Sendable {
 
     /// 事業費の増減 against the previous fiscal year's budget; nil without both budgets.
     public func budgetTrend(_ budget: BudgetRecord) -> BudgetTrend? {
-        guard let current = budget.budget,
-              let previous = budgets[ProgramKey(municipality: budget.municipalityCode, program: budget.program)]?[budget.fiscalYear - 1]?.budget
-        else { return nil }
-        let threshold = municipalities[budget.municipalityCode]?.budgetTrendThresholdPercent ?? BudgetTrend.defaultThresholdPercent
-        return BudgetTrend.classify(previous: previous, current: current, thresholdPercent: threshold)
+        figures[ProgramKey(municipality: budget.municipalityCode, program: budget.program)]?.trend(in: budget.fiscalYear)
     }
 
     /// トータルコスト = 事業費 (決算額, else 予算額) + 人件費.
     public func totalCost(_ budget: BudgetRecord) -> Money? {
-        guard let cost = budget.settlement ?? budget.budget else { return nil }
-        return HyokaCore.totalCost(programCost: cost, personnelCost: budget.personnelCost ?? .zero)
+        figures[ProgramKey(municipality: budget.municipalityCode, program: budget.program)]?.totalCost(in: budget.fiscalYear)
+    }
+
+    /// 執行率 of a budget line.
+    public func executionRate(_ budget: BudgetRecord) -> Decimal? {
+        figures[ProgramKey(municipality: budget.municipalityCode, program: budget.program)]?.executionRate(in: budget.fiscalYear)
     }
 
     /// The rates of a program's KPIs in a fiscal year.
     public func programRates(municipality: String, program: String, fiscalYear: Int) -> [Decimal] {
-        (indicatorsByProgram[ProgramKey(municipality: municipality, program: program)] ?? []).compactMap { indicator in
-            let key = IndicatorKey(municipality: municipality, owner: indicator.owner, name: indicator.name)
-            guard let value = values[key]?[fiscalYear] else { return nil }
-            return try? achievementRate(value).get()
-        }
+        figures[ProgramKey(municipality: municipality, program: program)]?.rates(in: fiscalYear) ?? []
     }
 
     /// The grade suggested beside an evaluation of a program, from its KPIs' rates that year.
     public func suggestedGrade(_ evaluation: EvaluationRecord) -> String? {
         guard case let .program(name) = evaluation.subject else { return nil }
-        let rates = programRates(municipality: evaluation.municipalityCode, program: name, fiscalYear: evaluation.fiscalYear)
-        return GradeScale.evaluation.suggestedGrade(forRates: rates)?.label
+        return figures[ProgramKey(municipality: evaluation.municipalityCode, program: name)]?.suggestedGrade(in: evaluation.fiscalYear)?.label
     }
 
     /// 過去最高: the figure is the highest of its name over the years held.

@@ -12,8 +12,27 @@ public struct LintFinding: Equatable, Sendable {
     public var fiscalYear: Int?
     public var japanese: String
     public var english: String
+    /// The program the finding is about, by name, when it is about a program (its budget,
+    /// evaluation or one of its KPIs), and the KPI's name when about a KPI: the read model
+    /// turns them into ids once, when it is written.
+    public var program: String? = nil
+    public var indicator: String? = nil
 
     public var severity: LintRule.Severity { rule.severity }
+
+    public init(rule: LintRule, municipalityCode: String, table: String, record: String, field: String, fiscalYear: Int?,
+                japanese: String, english: String, program: String? = nil, indicator: String? = nil) {
+        self.rule = rule
+        self.municipalityCode = municipalityCode
+        self.table = table
+        self.record = record
+        self.field = field
+        self.fiscalYear = fiscalYear
+        self.japanese = japanese
+        self.english = english
+        self.program = program
+        self.indicator = indicator
+    }
 }
 
 /// Runs the consistency checks over a dataset.
@@ -32,7 +51,8 @@ public enum Lint {
                 findings.append(LintFinding(rule: .rateMismatch, municipalityCode: value.municipalityCode, table: "indicator_values",
                                             record: "\(ownerLabel(value.owner)) / \(value.indicatorName)", field: "achievement_rate", fiscalYear: value.fiscalYear,
                                             japanese: "公表 \(printedText) に対し、目標 \(value.targetRaw)・実績 \(value.actualRaw) からの計算は \(AchievementRate.format(result)) です",
-                                            english: "published \(printedText); target \(value.targetRaw) and actual \(value.actualRaw) give \(AchievementRate.format(result))"))
+                                            english: "published \(printedText); target \(value.targetRaw) and actual \(value.actualRaw) give \(AchievementRate.format(result))",
+                                            program: programName(value.owner), indicator: value.indicatorName))
             }
         }
         for budget in dataset.budgets {
@@ -40,13 +60,13 @@ public enum Lint {
                 findings.append(LintFinding(rule: .trendMismatch, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
                                             field: "trend", fiscalYear: budget.fiscalYear,
                                             japanese: "公表 \(printed) に対し、前年度との比較では \(ours.japanese) です",
-                                            english: "published \(printed); the budgets give \(ours.english)"))
+                                            english: "published \(printed); the budgets give \(ours.english)", program: budget.program))
             }
             if let b = budget.budget, let s = budget.settlement, s > b {
                 findings.append(LintFinding(rule: .settlementOverBudget, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
                                             field: "settlement_yen", fiscalYear: budget.fiscalYear,
                                             japanese: "決算額 \(amount(s)) が予算額 \(amount(b)) を超えています",
-                                            english: "settlement \(amount(s)) exceeds budget \(amount(b))"))
+                                            english: "settlement \(amount(s)) exceeds budget \(amount(b))", program: budget.program))
             }
         }
         for evaluation in dataset.evaluations {
@@ -55,7 +75,8 @@ public enum Lint {
             findings.append(LintFinding(rule: .gradeFarFromSuggestion, municipalityCode: evaluation.municipalityCode, table: "evaluations",
                                         record: subjectLabel(evaluation.subject), field: "grade", fiscalYear: evaluation.fiscalYear,
                                         japanese: "評価「\(grade)」は、指標の達成率からの目安「\(suggestion)」と\(distance)段階違います",
-                                        english: "grade \(grade) is \(distance) steps from the suggested \(suggestion)"))
+                                        english: "grade \(grade) is \(distance) steps from the suggested \(suggestion)",
+                                        program: { if case let .program(name) = evaluation.subject { name } else { nil } }()))
         }
         let plans = Dictionary(dataset.plans.map { ("\($0.municipalityCode)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         var linkedPlans: [String: [PlanRecord]] = [:]
@@ -73,7 +94,8 @@ public enum Lint {
                                                 : "目標の書き方からは逆の方向に読めますが、公表された達成率に合うのは「\(indicator.direction.japanese)」です。指標の方向を確かめてください",
                                             english: qualitative
                                                 ? "target and actual are numbers but no rate is published: treated as qualitative; set a direction to rate it"
-                                                : "the targets suggest the other direction; the published rate fits \(indicator.direction.rawValue) only: check the indicator's direction"))
+                                                : "the targets suggest the other direction; the published rate fits \(indicator.direction.rawValue) only: check the indicator's direction",
+                                            program: programName(indicator.owner), indicator: indicator.name))
             }
             // A rated indicator whose baseline is missing or printed as a dash (a stated
             // なし or a text baseline is a baseline).
@@ -82,7 +104,8 @@ public enum Lint {
                 findings.append(LintFinding(rule: .indicatorWithoutBaseline, municipalityCode: indicator.municipalityCode, table: "indicators", record: label,
                                             field: "baseline_raw", fiscalYear: nil,
                                             japanese: indicator.baselineRaw.isEmpty ? "基準値がありません" : "基準値が「\(indicator.baselineRaw)」で、数値がありません",
-                                            english: indicator.baselineRaw.isEmpty ? "no baseline" : "the baseline is printed as \(indicator.baselineRaw)"))
+                                            english: indicator.baselineRaw.isEmpty ? "no baseline" : "the baseline is printed as \(indicator.baselineRaw)",
+                                            program: programName(indicator.owner), indicator: indicator.name))
             }
             if case let .program(name) = indicator.owner,
                let year = indicator.finalTargetYear ?? Measure.parse(indicator.finalTargetRaw).year?.year {
@@ -91,7 +114,8 @@ public enum Lint {
                     findings.append(LintFinding(rule: .targetYearOutsidePlan, municipalityCode: indicator.municipalityCode, table: "indicators", record: label,
                                                 field: "final_target_year", fiscalYear: nil,
                                                 japanese: "目標年度 \(FiscalYear(year).japanese) が計画「\(plan.name)」の期間（\(start)〜\(end)年度）の外です",
-                                                english: "target year FY\(year) is outside the plan \(plan.name) (FY\(start)–FY\(end))"))
+                                                english: "target year FY\(year) is outside the plan \(plan.name) (FY\(start)–FY\(end))",
+                                                program: name, indicator: indicator.name))
                 }
             }
         }
@@ -104,7 +128,7 @@ public enum Lint {
             guard reported.insert("\(link.municipalityCode)/\(link.program)").inserted else { continue }
             findings.append(LintFinding(rule: .programWithoutIndicator, municipalityCode: link.municipalityCode, table: "programs", record: link.program,
                                         field: "indicators", fiscalYear: nil,
-                                        japanese: "施策 \(link.nodeCode) の事業ですが、成果指標がありません", english: "serves \(link.nodeCode) but has no indicator"))
+                                        japanese: "施策 \(link.nodeCode) の事業ですが、成果指標がありません", english: "serves \(link.nodeCode) but has no indicator", program: link.program))
         }
         return findings.sorted { ($0.municipalityCode, $0.rule.rawValue, $0.table, $0.record, $0.fiscalYear ?? 0) < ($1.municipalityCode, $1.rule.rawValue, $1.table, $1.record, $1.fiscalYear ?? 0) }
     }
@@ -112,6 +136,10 @@ public enum Lint {
     /// 千円 where that is exact, else yen, so that a difference is never rounded away.
     static func amount(_ money: Money) -> String {
         money.yen % 1_000 == 0 ? money.thousandYenWithUnit : money.yenText
+    }
+
+    static func programName(_ owner: IndicatorOwner) -> String? {
+        if case let .program(name) = owner { name } else { nil }
     }
 
     static func ownerLabel(_ owner: IndicatorOwner) -> String {

@@ -163,8 +163,7 @@ public enum Workbook {
                     "achievement_rate": rateText(computed.achievementRate($0)), "published_rate_raw": $0.publishedRateRaw ?? ""]
         }, sortedBy: ["indicator_key", "fiscal_year"]))
         out.append(table("budgets", dataset.budgets.map {
-            let line = $0
-            let rate = line.budget.flatMap { budget in line.settlement.flatMap { executionRate(budget: budget, settlement: $0) } }
+            let rate = computed.executionRate($0)
             return ["municipality_code": $0.municipalityCode, "program": $0.program, "fiscal_year": String($0.fiscalYear),
                     "budget_yen": text($0.budget), "settlement_yen": text($0.settlement), "personnel_cost_yen": text($0.personnelCost),
                     "national_yen": text($0.national), "prefectural_yen": text($0.prefectural), "bond_yen": text($0.bond),
