@@ -45,4 +45,7 @@ public func migrate(_ app: Application) async throws {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
     try await app.autoMigrate()
+    // A database migrated from before the read model, or rows derived by an earlier
+    // release, are derived now, once, before any request.
+    try await PublicReadModel.ensureCurrent(on: app.db)
 }

@@ -16,8 +16,9 @@ struct PublicData: Sendable {
             return PublicData(dataset: dataset, tables: Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
         }
         guard let cache else { return try await compute() }
+        let municipalityID = try await Municipality.query(on: db).filter(\.$code == municipalityCode).first()?.id
         return try await cache.value("public/\(municipalityCode)/\(year.map(String.init) ?? "all")",
-                                     version: try await PortalCache.DataVersion.current(on: db), compute: compute)
+                                     version: try await PortalCache.DataVersion.current(on: db).of(municipalityID), compute: compute)
     }
 
     /// The fiscal years published (cycles in 公表), ascending.

@@ -17,9 +17,15 @@ struct Audit {
 
     func record(on db: any Database, municipalityID: UUID?, entity: String, id: UUID?, label: String?, _ changes: [Change]) async throws {
         let now = Date()
+        var entries: [AuditEntry] = []
         for change in changes where change.before != change.after {
-            try await AuditEntry(municipalityID: municipalityID, userID: userID, actor: actor, source: source, at: now, entity: entity,
-                                 entityID: id, label: label, field: change.field, before: change.before, after: change.after).create(on: db)
+            let entry = AuditEntry(municipalityID: municipalityID, userID: userID, actor: actor, source: source, at: now, entity: entity,
+                                   entityID: id, label: label, field: change.field, before: change.before, after: change.after)
+            try await entry.create(on: db)
+            entries.append(entry)
         }
+        // In the same transaction: a change the public may see moves its municipality's
+        // data version, and nothing else does.
+        try await PublicReadModel.advance(after: entries, on: db)
     }
 }

@@ -63,14 +63,13 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
     func writeEveryBundle(_ app: Application) async throws {
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let asOf = try await OpenDataController.asOf(on: app.db)
         var written = 0, rows = 0
         for municipality in try await Municipality.query(on: app.db).sort(\.$code).all() {
             let data = PublicView.of(try await DatasetLoader.load(on: app.db, municipalityCode: municipality.code, fiscalYear: scope.year))
             guard !data.municipalities.isEmpty else { continue }
             let url = folder.appendingPathComponent(OpenDataBundle.fileName(municipalityCode: municipality.code, year: scope.year))
             let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
-                                                   asOf: asOf, to: url)
+                                                   asOf: try await OpenDataController.asOf(municipality.code, on: app.db), to: url)
             written += 1
             rows += summary.rows
         }
@@ -90,7 +89,7 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
         }
         let url = URL(fileURLWithPath: out)
         let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
-                                               asOf: try await OpenDataController.asOf(on: app.db), to: url)
+                                               asOf: try await OpenDataController.asOf(municipality.code, on: app.db), to: url)
         print("\(url.path): \(summary.tables) 表, \(summary.rows) 行, UTF-8 と CP932 (\(summary.tables) tables, \(summary.rows) rows)"
               + (summary.substituted > 0 ? "; CP932 で表せない \(summary.substituted) 字を〓に (\(summary.substituted) characters substituted in CP932)" : ""))
     }

@@ -74,13 +74,21 @@ enum OpenDataController {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent(OpenDataBundle.fileName(municipalityCode: code, year: year))
-        try OpenDataBundle.write(publicData, publisher: publisher, year: year, licence: licence, asOf: try await asOf(on: db), to: url)
+        try OpenDataBundle.write(publicData, publisher: publisher, year: year, licence: licence, asOf: try await asOf(code, on: db), to: url)
         return try Data(contentsOf: url)
     }
 
-    /// When the data was last changed (the audit log's latest entry), as the bundle's date.
-    static func asOf(on db: any Database) async throws -> String {
-        guard let latest = try await PortalCache.DataVersion.current(on: db).latest else { return "-" }
+    /// When the municipality's public data last changed (its data version), as the bundle's date.
+    static func asOf(_ code: String?, on db: any Database) async throws -> String {
+        let version = try await PortalCache.DataVersion.current(on: db)
+        let changedAt: Int64?
+        if let code {
+            changedAt = try await Municipality.query(on: db).filter(\.$code == code).first()?.id.flatMap { version.municipalities[$0]?.changedAt }
+        } else {
+            changedAt = version.municipalities.values.map(\.changedAt).max()
+        }
+        guard let changedAt else { return "-" }
+        let latest = Date(timeIntervalSince1970: Double(changedAt) / 1_000_000)
         let format = ISO8601DateFormatter()
         format.formatOptions = [.withFullDate]
         format.timeZone = TimeZone(identifier: "Asia/Tokyo")

@@ -125,6 +125,12 @@ struct DatasetStore {
         // In pieces: one INSERT of thousands of rows would pass PostgreSQL's 65,535 bind
         // parameters (and SQLite's limit).
         try await audits.bulkCreate(on: database)
+        // What the public sees is derived again, in this transaction, for each municipality
+        // whose public data the import changed (`refresh` moves its data version too).
+        let touched = Set(audits.filter { PortalCache.DataVersion.counts(entity: $0.entity, source: $0.source) }.compactMap { $0.$municipality.id })
+        for id in touched.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await PublicReadModel.refresh(municipalityID: id, on: database)
+        }
         report.auditEntries = audits.count
         return report
     }

@@ -25,6 +25,7 @@ public enum HyokaMigrations {
         M019CreateAPITokens(),
         M020CreateSheetCorrections(),
         M021AddSheetCheckCounts(),
+        M022CreatePublicReadModel(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

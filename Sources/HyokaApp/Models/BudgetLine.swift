@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// 予算額・決算額・人件費 of a program for one fiscal year, in yen.
 final class BudgetLine: Model, @unchecked Sendable {
@@ -30,4 +31,11 @@ final class BudgetLine: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension BudgetLine {
+    /// The year's money as HyokaCore's derivation takes it.
+    var money: ProgramFigures.YearMoney {
+        .init(budget: budgetYen.map(Money.init(yen:)), settlement: settlementYen.map(Money.init(yen:)), personnelCost: personnelCostYen.map(Money.init(yen:)))
+    }
 }

@@ -29,6 +29,9 @@ struct PortalScope {
         }
         let fallback = requested == nil ? try await defaultYear?(municipality) : nil
         guard let year = requested ?? fallback.flatMap({ years.contains($0) ? $0 : nil }) ?? years.first else { return nil }
+        // The page shows this municipality's data: the page cache and the ETag follow its
+        // data version alone, so another municipality's publication leaves it kept.
+        req.pageMunicipality = municipality.id
         return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req))
     }
 

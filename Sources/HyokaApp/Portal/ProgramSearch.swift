@@ -42,12 +42,11 @@ struct ProgramSearch: Sendable {
         JapaneseText.compact(text).lowercased()
     }
 
-    /// The row with its search key: name, summary, department and number, normalized.
-    /// Normalizing (NFKC) is the costly part of a search, so it is done once per cached row.
-    static func indexed(_ row: PublicCatalog.ProgramRow) -> PublicCatalog.ProgramRow {
-        var row = row
-        row.searchKey = Array(normalized([row.name, row.summary ?? "", row.department ?? "", row.number ?? ""].joined(separator: "\u{1F}")).utf8)
-        return row
+    /// The search key of a program: name, summary, department and number, normalized.
+    /// Normalizing (NFKC) is the costly part of a search, so the read model stores it when
+    /// a program is published.
+    static func key(name: String, summary: String?, department: String?, number: String?) -> String {
+        normalized([name, summary ?? "", department ?? "", number ?? ""].joined(separator: "\u{1F}"))
     }
 
     /// The words of `text`, normalized as the rows' search keys are.
@@ -59,7 +58,7 @@ struct ProgramSearch: Sendable {
     func matches(_ row: PublicCatalog.ProgramRow, words: [[UInt8]]? = nil) -> Bool {
         let words = words ?? self.words
         if !words.isEmpty {
-            let key = row.searchKey.isEmpty ? Self.indexed(row).searchKey : row.searchKey
+            let key = row.searchKey
             // Both sides are NFKC, so a byte-wise substring match is a character match.
             if !words.allSatisfy({ Self.contains(key, $0) }) { return false }
         }

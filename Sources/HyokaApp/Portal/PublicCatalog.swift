@@ -10,7 +10,8 @@ struct PublicCatalog {
     /// When given, rows and findings are kept until the data changes.
     var cache: PortalCache? = nil
 
-    /// A program as the portal lists it, with the values HyokaCore computes.
+    /// A program as the portal lists it, with the values HyokaCore derived when it was
+    /// published (read from `PublicReadModel`, never computed here).
     struct ProgramRow: Sendable {
         var id: UUID
         var number: String?
@@ -20,22 +21,28 @@ struct PublicCatalog {
         var sdgGoals: [Int]
         var planNodes: [String]
         var grade: String?
+        /// The grade the KPIs' rates suggest (計算値).
+        var suggestedGrade: String?
         var direction: String?
-        /// The fiscal year `budget`, `settlement`, `personnelCost` and `trend` are of: the
-        /// latest the sheet shows, which on an evaluation sheet may be a year ahead (the
-        /// PDCA sheet of R3 prints the budgets of R4 and R5).
+        /// The fiscal year the money below is of: the latest the sheet shows, which on an
+        /// evaluation sheet may be a year ahead (the PDCA sheet of R3 prints R4 and R5).
         var budgetYear: Int?
         var budget: Money?
         var settlement: Money?
         var personnelCost: Money?
+        /// トータルコスト, and whether it stands on the 予算額 for want of a 決算額.
+        var totalCost: Money?
+        var totalCostUsesBudget: Bool
+        /// 増減額 and 増減率 of the 予算額 against the year before.
+        var budgetChange: Money?
+        var budgetChangePercent: Decimal?
+        /// 執行率 (決算額 ÷ 予算額, percent).
+        var executionRate: Decimal?
         var trend: BudgetTrend?
         var rates: [Decimal]
-        /// The normalized text search matches against, as UTF-8 (see `ProgramSearch.indexed`);
-        /// made once when the rows are cached, not on every search.
-        var searchKey: [UInt8] = []
-
-        var suggestedGrade: String? { GradeScale.evaluation.suggestedGrade(forRates: rates)?.label }
-        var totalCost: Money? { (settlement ?? budget).map { HyokaCore.totalCost(programCost: $0, personnelCost: personnelCost ?? .zero) } }
+        /// The normalized text search matches against, as UTF-8 (see `ProgramSearch.key`),
+        /// written with the read model.
+        var searchKey: [UInt8]
     }
 
     /// Municipalities with at least one published cycle, by code.
@@ -48,7 +55,7 @@ struct PublicCatalog {
             return try await Municipality.query(on: db).filter(\.$id ~~ Set(published)).sort(\.$code).all()
         }
         guard let cache else { return try await compute() }
-        return try await cache.value("published-municipalities", version: try await PortalCache.DataVersion.current(on: db), compute: compute)
+        return try await cache.value("published-municipalities", version: try await PortalCache.DataVersion.current(on: db).of(nil), compute: compute)
     }
 
     /// Published fiscal years of a municipality, latest first.
@@ -88,79 +95,30 @@ struct PublicCatalog {
         return try sheets.map { try $0.joined(Cycle.self).fiscalYear }.sorted()
     }
 
-    /// Every published program of a year with its grade, budget, 増減 and KPI rates.
+    /// Every published program of a year with its grade, budget, 増減 and KPI rates, from the
+    /// read model; kept in memory until the municipality's data version moves.
     func programs(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
-        guard let cache else { return try await computePrograms(municipality, year: year) }
-        let version = try await PortalCache.DataVersion.current(on: db)
-        let uncached = PublicCatalog(db: db)
-        return try await cache.rows("\(try municipality.requireID())/\(year)", version: version) {
-            try await uncached.computePrograms(municipality, year: year).map(ProgramSearch.indexed)
+        let municipalityID = try municipality.requireID(), db = self.db
+        guard let cache else { return try await PublicReadModel.programs(municipalityID: municipalityID, year: year, on: db) }
+        let version = try await PortalCache.DataVersion.current(on: db).of(municipalityID)
+        return try await cache.rows("\(municipalityID)/\(year)", version: version) {
+            try await PublicReadModel.programs(municipalityID: municipalityID, year: year, on: db)
         }
     }
+}
 
-    /// The lint findings of a municipality's data, for the sheets. Findings about a fiscal
-    /// year not published are left out, so that a draft never shows through them.
-    func findings(_ municipality: Municipality, publishedYears: [Int]) async throws -> [LintFinding] {
-        let code = municipality.code, db = self.db
-        let compute: @Sendable () async throws -> [LintFinding] = {
-            Lint.check(try await DatasetLoader.load(on: db, municipalityCode: code))
-                .filter { $0.fiscalYear.map(publishedYears.contains) ?? true }
-        }
-        guard let cache else { return try await compute() }
-        return try await cache.findings("\(try municipality.requireID())/findings/\(publishedYears)", version: try await PortalCache.DataVersion.current(on: db), compute: compute)
-    }
-
-    private func computePrograms(_ municipality: Municipality, year: Int) async throws -> [ProgramRow] {
-        let ids = try await publishedProgramIDs(municipality, year: year)
-        guard !ids.isEmpty else { return [] }
-        let budgetYears = try await sheetYears(municipality, year: year).filter { $0 >= year - 1 }
-        let formula = municipality.formula
-        let threshold = municipality.budgetTrendThreshold
-        var programs: [Program] = []
-        var evaluations: [UUID: Evaluation] = [:]
-        var budgets: [UUID: [Int: BudgetLine]] = [:]
-        var indicators: [Indicator] = []
-        var links: [UUID: [String]] = [:]
-        for chunk in ids.chunked(into: 500) {
-            programs += try await Program.query(on: db).filter(\.$id ~~ chunk).with(\.$department).all()
-            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear == year)
-                .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
-                if let id = e.$program.id { evaluations[id] = e }
-            }
-            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ budgetYears).all() {
-                budgets[b.$program.id, default: [:]][b.fiscalYear] = b
-            }
-            indicators += try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).all()
-            for link in try await PlanLink.query(on: db).filter(\.$program.$id ~~ chunk).with(\.$planNode).all() {
-                links[link.$program.id, default: []].append(link.planNode.code)
-            }
-        }
-        var values: [UUID: [Int: IndicatorValue]] = [:]
-        for chunk in indicators.compactMap(\.id).chunked(into: 500) {
-            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ [year, year - 1]).all() {
-                values[v.$indicator.id, default: [:]][v.fiscalYear] = v
-            }
-        }
-        var rates: [UUID: [Decimal]] = [:]
-        for indicator in indicators {
-            guard let programID = indicator.$program.id, let id = indicator.id, let value = values[id]?[year] else { continue }
-            if let rate = try? indicator.stored(defaultFormula: formula).rate(target: value.targetRaw, actual: value.actualRaw,
-                                                                              previousActual: values[id]?[year - 1]?.actualRaw).get() {
-                rates[programID, default: []].append(rate)
-            }
-        }
-        return programs.compactMap { p in
-            guard let id = p.id else { return nil }
-            let budgetYear = budgets[id].flatMap { lines in lines.keys.filter { lines[$0]?.budgetYen != nil || lines[$0]?.settlementYen != nil }.max() }
-            let current = budgetYear.flatMap { budgets[id]?[$0] }, previous = budgetYear.flatMap { budgets[id]?[$0 - 1] }
-            let trend: BudgetTrend? = if let now = current?.budgetYen, let before = previous?.budgetYen {
-                BudgetTrend.classify(previous: Money(yen: before), current: Money(yen: now), thresholdPercent: threshold)
-            } else { nil }
-            return ProgramRow(id: id, number: p.number, name: p.name, department: p.department?.name, summary: p.summary,
-                              sdgGoals: p.sdgGoals.split(separator: ",").compactMap { Int($0) }, planNodes: (links[id] ?? []).sorted(),
-                              grade: evaluations[id]?.grade, direction: evaluations[id]?.direction,
-                              budgetYear: budgetYear, budget: current?.budgetYen.map(Money.init(yen:)), settlement: current?.settlementYen.map(Money.init(yen:)),
-                              personnelCost: current?.personnelCostYen.map(Money.init(yen:)), trend: trend, rates: rates[id] ?? [])
-        }
+extension PublicCatalog.ProgramRow {
+    init(_ record: PublicReadModel.ProgramRecord) {
+        func decimal(_ text: String?) -> Decimal? { text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
+        self.init(id: record.programId, number: record.number, name: record.name, department: record.department, summary: record.summary,
+                  sdgGoals: record.sdgGoals.split(separator: ",").compactMap { Int($0) },
+                  planNodes: record.planNodes.split(separator: "\u{1F}").map(String.init),
+                  grade: record.grade, suggestedGrade: record.suggestedGrade, direction: record.direction, budgetYear: record.budgetYear,
+                  budget: record.budgetYen.map(Money.init(yen:)), settlement: record.settlementYen.map(Money.init(yen:)),
+                  personnelCost: record.personnelCostYen.map(Money.init(yen:)), totalCost: record.totalCostYen.map(Money.init(yen:)),
+                  totalCostUsesBudget: record.totalCostUsesBudget, budgetChange: record.budgetChangeYen.map(Money.init(yen:)),
+                  budgetChangePercent: decimal(record.budgetChangePercent), executionRate: decimal(record.executionRate),
+                  trend: record.trend.flatMap(BudgetTrend.init(rawValue:)),
+                  rates: record.rates.split(separator: ";").compactMap { decimal(String($0)) }, searchKey: Array(record.searchKey.utf8))
     }
 }

@@ -26,9 +26,10 @@ struct PublicPageCache: AsyncMiddleware {
         let store = req.application.publicPages
         let version = try await req.application.dataVersionClock.current(on: req.db)
         let key = req.url.string
-        let etag = Self.etag(key: key, version: version)
-        // A browser or proxy that holds this address at this data version needs nothing more.
-        if !renderAnew, req.headers[.ifNoneMatch].contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } }) {
+        @Sendable func notModified(_ etag: String) -> Response? {
+            // A browser or proxy that holds this address at this data version needs nothing more.
+            guard !renderAnew, req.headers[.ifNoneMatch].contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } })
+            else { return nil }
             let response = Response(status: .notModified)
             response.headers.replaceOrAdd(name: .eTag, value: etag)
             response.headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
@@ -36,20 +37,25 @@ struct PublicPageCache: AsyncMiddleware {
         }
         @Sendable func kept() async -> Response? {
             guard !renderAnew, let page = await store.page(key, version: version) else { return nil }
+            if let unchanged = notModified(page.etag) { return unchanged }
             let response = Response(status: .ok, headers: page.headers, body: .init(buffer: page.body))
             response.headers.replaceOrAdd(name: "X-Hyoka-Cache", value: "hit")
             return response
         }
         @Sendable func render() async throws -> Response {
             let response = try await next.respond(to: req)
-            if response.status == .ok, !(response.headers.cacheControl?.noStore ?? false) {
-                response.headers.replaceOrAdd(name: .eTag, value: etag)
-                response.headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
-                if let body = response.body.buffer {
-                    await store.keep(key, Store.Page(version: version, headers: response.headers, body: body))
-                }
+            guard response.status == .ok, !(response.headers.cacheControl?.noStore ?? false) else { return response }
+            // The page follows the data version of the municipality it showed (set by
+            // `PortalScope.resolve`), or every municipality's when it showed none.
+            let scope = req.pageMunicipality
+            let stamp = version.of(scope)
+            let etag = Self.etag(key: key, stamp: stamp)
+            response.headers.replaceOrAdd(name: .eTag, value: etag)
+            response.headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
+            if let body = response.body.buffer {
+                await store.keep(key, Store.Page(scope: scope, stamp: stamp, etag: etag, headers: response.headers, body: body))
             }
-            return response
+            return notModified(etag) ?? response
         }
         if let page = await kept() { return page }
         guard let gate = gate(req) else { return try await render() }
@@ -67,16 +73,18 @@ struct PublicPageCache: AsyncMiddleware {
     /// public may see changes (a publication, a correction, an import), or Hyoka's own
     /// version does (a new release may render the same data differently). The same in every
     /// process, so several servers behind one address agree.
-    static func etag(key: String, version: PortalCache.DataVersion) -> String {
+    static func etag(key: String, stamp: PortalCache.DataVersion.Stamp) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        let at = version.latest.map { String(Int64($0.timeIntervalSince1970 * 1_000_000)) } ?? "0"
-        return "W/\"\(HyokaConfiguration.version)-\(at)-\(String(hash, radix: 16))\""
+        return "W/\"\(HyokaConfiguration.version)-\(stamp.tag)-\(String(hash, radix: 16))\""
     }
 
     actor Store {
         struct Page: Sendable {
-            var version: PortalCache.DataVersion
+            /// The municipality the page showed, or nil for the whole deployment.
+            var scope: UUID?
+            var stamp: PortalCache.DataVersion.Stamp
+            var etag: String
             var headers: HTTPHeaders
             var body: ByteBuffer
         }
@@ -93,7 +101,7 @@ struct PublicPageCache: AsyncMiddleware {
         }
 
         func page(_ key: String, version: PortalCache.DataVersion) -> Page? {
-            guard let page = pages[key], page.version == version else { return nil }
+            guard let page = pages[key], page.stamp == version.of(page.scope) else { return nil }
             clock += 1
             recency[key] = clock
             return page
@@ -170,5 +178,17 @@ final class DataVersionClock: Sendable {
             defer { req.application.dataVersionClock.forget() }
             return try await next.respond(to: req)
         }
+    }
+}
+
+extension Request {
+    private struct PageMunicipalityKey: StorageKey {
+        typealias Value = UUID
+    }
+
+    /// The municipality whose data this public page shows, when it shows one.
+    var pageMunicipality: UUID? {
+        get { storage[PageMunicipalityKey.self] }
+        set { storage[PageMunicipalityKey.self] = newValue }
     }
 }

@@ -29,8 +29,9 @@ enum ProgramSheet {
         let budgets = try await BudgetLine.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
         let evaluations = try await Evaluation.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
         let links = try await PlanLink.query(on: db).filter(\.$program.$id == row.id).with(\.$planNode).all()
-        let findings = try await req.catalog.findings(scope.municipality, publishedYears: shown).filter { finding in (finding.record == row.name || finding.record.hasPrefix(row.name + " / "))
-        }
+        // Derived when the sheet was published (`PublicReadModel`), by program and KPI id.
+        let findings = try await PublicReadModel.findings(programID: row.id, years: shown, on: db)
+        let rates = try await PublicReadModel.rates(programID: row.id, years: shown, on: db)
         // 訂正 after publication, of the years shown, newest first: the public sees what
         // changed since the figures were first published, when and why.
         let corrections = try await SheetCorrection.query(on: db)
@@ -41,9 +42,10 @@ enum ProgramSheet {
             .filter(Cycle.self, \.$fiscalYear ~~ years)
             .sort(\.$correctedAt, .descending).all()
             .map { (year: try $0.joined(Cycle.self).fiscalYear, date: $0.correctedAt, reason: $0.reason) }
-        let formula = scope.municipality.formula
-        let threshold = scope.municipality.budgetTrendThreshold
-        let budgetByYear = Dictionary(budgets.map { ($0.fiscalYear, $0) }, uniquingKeysWith: { a, _ in a })
+        // The money of the years shown, through the one derivation (HyokaCore's
+        // `ProgramFigures`), as the read model's list row was.
+        let money = ProgramFigures(budgets: Dictionary(budgets.map { ($0.fiscalYear, $0.money) }, uniquingKeysWith: { a, _ in a }), kpis: [],
+                                   thresholdPercent: scope.municipality.budgetTrendThreshold)
         let languageQuery: [(String, String?)] = [("lang", l == .en ? "en" : nil)]
         let layout = Layout(language: l, title: "\(row.name) – \(scope.yearLabel)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + languageQuery)),
@@ -81,8 +83,9 @@ enum ProgramSheet {
             .if(indicators.isEmpty, .p(.class("empty"), .text(l("成果指標はありません。", "No indicators.")))),
             .forEach(indicators) { indicator in
                 let own = values.filter { $0.$indicator.id == indicator.id }.sorted { $0.fiscalYear < $1.fiscalYear }
-                let chart = TrendChart.svg(own.map { TrendChart.Point(year: $0.fiscalYear, target: Measure.parse($0.targetRaw).numericValue,
-                                                                          actual: Measure.parse($0.actualRaw).numericValue) },
+                // The numbers stored with each value when it was written, not parsed again.
+                let chart = TrendChart.svg(own.map { TrendChart.Point(year: $0.fiscalYear, target: $0.targetValue.flatMap(Decimal.posix),
+                                                                          actual: $0.actualValue.flatMap(Decimal.posix)) },
                                            title: l("\(indicator.name)の目標と実績の推移", "Targets and actuals of \(indicator.name)"),
                                            yearLabel: yearLabel, id: "kpi-\(indicator.id?.uuidString.prefix(8) ?? "x")",
                                            legend: (l("目標", "Target"), l("実績", "Actual")))
@@ -93,9 +96,9 @@ enum ProgramSheet {
                     .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.attribute(named: "scope", value: "col"), .text(l("目標", "Target"))),
                         .th(.attribute(named: "scope", value: "col"), .text(l("実績", "Actual"))), .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("達成率", "Rate")))),
                     .forEach(own) { value in
-                        let previous = own.first { $0.fiscalYear == value.fiscalYear - 1 }
+                        let rate = indicator.id.flatMap { rates[$0]?[value.fiscalYear] }
                         return .tr(.td(.text(yearLabel(value.fiscalYear))), .td(.text(value.targetRaw.nonEmpty ?? "—")), .td(.text(value.actualRaw.nonEmpty ?? "—")),
-                                   .td(.class("num"), .text(AchievementRate.format(indicator.stored(defaultFormula: formula).rate(target: value.targetRaw, actual: value.actualRaw, previousActual: previous?.actualRaw)))))
+                                   .td(.class("num"), .text(rate.map(AchievementRate.format) ?? "—")))
                     }
                 ), .unwrap(chart) { .raw($0) })
             }),
@@ -106,9 +109,8 @@ enum ProgramSheet {
                 .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.class("num"), .text(l("予算額", "Budget"))), .th(.class("num"), .text(l("決算額", "Settlement"))),
                     .th(.class("num"), .text(l("人件費", "Personnel"))), .th(.class("num"), .text(l("トータルコスト", "Total cost"))), .th(.text(l("増減", "Trend")))),
                 .forEach(budgets) { line in
-                    let cost = (line.settlementYen ?? line.budgetYen).map { HyokaCore.totalCost(programCost: Money(yen: $0), personnelCost: Money(yen: line.personnelCostYen ?? 0)) }
-                    let trend = line.budgetYen.flatMap { now in budgetByYear[line.fiscalYear - 1]?.budgetYen.map {
-                        BudgetTrend.classify(previous: Money(yen: $0), current: Money(yen: now), thresholdPercent: threshold) } }
+                    let cost = money.totalCost(in: line.fiscalYear)
+                    let trend = money.trend(in: line.fiscalYear)
                     return .tr(.td(.text(yearLabel(line.fiscalYear))),
                                .td(.class("num"), .text(line.budgetYen.map { Money(yen: $0).thousandYenText } ?? "—")),
                                .td(.class("num"), .text(line.settlementYen.map { Money(yen: $0).thousandYenText } ?? "—")),
@@ -154,4 +156,11 @@ enum ProgramSheet {
 extension String {
     /// nil for an empty string, for `?? "—"`.
     var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Decimal {
+    /// A number as stored in a text column (`1234.5`), whatever the server's locale.
+    static func posix(_ text: String) -> Decimal? {
+        Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
 }

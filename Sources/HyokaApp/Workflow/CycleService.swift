@@ -116,6 +116,10 @@ enum CycleService {
             }
             try await carried.bulkCreate(on: tx)
             try await entries.bulkCreate(on: tx)
+            try await PublicReadModel.advance(after: entries, on: tx)
+            // A year with a cycle is public only once published (`PublicYears`): the
+            // planned figures that earlier sheets printed for it leave the portal now.
+            try await PublicReadModel.refresh(municipalityID: municipalityID, on: tx)
             return Opened(cycleID: cycleID, sheets: sheets.count, carriedTargets: carried.filter { !$0.targetRaw.isEmpty }.count)
         }
     }
@@ -173,6 +177,9 @@ enum CycleService {
                     try await audit.record(on: tx, municipalityID: cycle.$municipality.id, entity: "sheets", id: sheet.id, label: "\(cycle.fiscalYear)",
                                            [.init(field: "status", before: SheetState.approved.rawValue, after: SheetState.published.rawValue)])
                 }
+                // What the public sees is derived now, in this transaction, not by the
+                // first visitor.
+                try await PublicReadModel.refresh(municipalityID: cycle.$municipality.id, on: tx)
             }
             return next
         }

@@ -257,6 +257,10 @@ struct RecordForm {
                     changes.append(.init(field: field.name, before: field.value.isEmpty ? nil : field.value, after: (typed[field.name] ?? "").isEmpty ? nil : typed[field.name]))
                 }
                 try await audit.record(on: tx, municipalityID: current.municipalityID, entity: current.entity, id: recordID, label: current.label, changes)
+                // An evaluation's grade and direction are on the public list and sheet.
+                if current.entity == "evaluations", let municipalityID = current.municipalityID {
+                    try await PublicReadModel.refresh(municipalityID: municipalityID, on: tx)
+                }
             }
             return .saved
         } catch is Conflict {

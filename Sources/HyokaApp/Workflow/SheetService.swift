@@ -103,20 +103,38 @@ struct SheetContent {
         return input
     }
 
-    /// 達成率 of each KPI for what the form holds, computed by HyokaCore as on the portal.
+    /// The program's figures as the form holds them (this year's texts and money over last
+    /// year's stored ones), derived by HyokaCore's one derivation, as on the portal.
+    func figures(_ input: SheetInput) -> ProgramFigures {
+        let kpis = indicators.map { indicator in
+            var values: [Int: (target: String, actual: String)] = [:]
+            if let id = indicator.id {
+                values[year] = (input.targets[id] ?? "", input.actuals[id] ?? "")
+                if let before = previous[id] { values[year - 1] = (before.targetRaw, before.actualRaw) }
+            }
+            return ProgramFigures.KPI(stored: indicator.stored(defaultFormula: formula), values: values)
+        }
+        var money: [Int: ProgramFigures.YearMoney] = [
+            year: .init(budget: input.yen(input.budget).map(Money.init(yen:)), settlement: input.yen(input.settlement).map(Money.init(yen:)),
+                        personnelCost: input.yen(input.personnelCost).map(Money.init(yen:)))]
+        if let before = previousBudget { money[year - 1] = before.money }
+        return ProgramFigures(budgets: money, kpis: kpis, thresholdPercent: municipality.budgetTrendThreshold)
+    }
+
+    /// 達成率 of each KPI for what the form holds.
     func rates(_ input: SheetInput) -> [UUID: AchievementRate.Result] {
+        let figures = figures(input)
         var rates: [UUID: AchievementRate.Result] = [:]
-        for indicator in indicators {
+        for (index, indicator) in indicators.enumerated() {
             guard let id = indicator.id else { continue }
-            rates[id] = indicator.stored(defaultFormula: formula).rate(target: input.targets[id] ?? "", actual: input.actuals[id] ?? "",
-                                                                       previousActual: previous[id]?.actualRaw)
+            rates[id] = figures.rate(of: index, in: year)
         }
         return rates
     }
 
     /// The grade the rates suggest (their mean on the evaluation scale).
     func suggestedGrade(_ input: SheetInput) -> GradeScale.Grade? {
-        GradeScale.evaluation.suggestedGrade(forRates: rates(input).values.compactMap { try? $0.get() })
+        figures(input).suggestedGrade(in: year)
     }
 
     /// The audit entries of this sheet: its status, the program, its KPIs and the year's
@@ -389,6 +407,9 @@ enum SheetService {
             try await Audit(actor: user.login, userID: user.id, source: "correction").record(
                 on: tx, municipalityID: content.municipality.id, entity: "sheet_corrections", id: correction.id,
                 label: "\(content.program.name) \(content.year)", [.init(field: "reason", before: nil, after: reason)])
+            if let municipalityID = content.municipality.id {
+                try await PublicReadModel.refresh(municipalityID: municipalityID, on: tx)
+            }
         }
     }
 

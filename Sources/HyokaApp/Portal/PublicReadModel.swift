@@ -1,0 +1,307 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+import SQLKit
+
+/// The read model of what the public may see (tables of M022), derived by HyokaCore's one
+/// derivation (`ProgramFigures`) when public data changes, inside the transaction that
+/// changes it: opening, publishing or reopening a cycle, a correction, an import (which also
+/// carries a municipality's settings), a record form's evaluation. The portal, the sheet
+/// and its PDF read it and derive nothing; a visitor never waits for a municipality to be
+/// checked, and a draft never reaches it (only programs published in a published cycle,
+/// and only the public years, are written).
+enum PublicReadModel {
+    /// The derivation the rows are computed with. Raise it when a release derives or stores
+    /// differently: at start (`ensureCurrent`) every municipality's rows are computed again.
+    static let derivation = 1
+
+    /// A published program in a published year, with its derived values.
+    struct ProgramRecord: Codable, Sendable {
+        var id: UUID
+        var municipalityId: UUID
+        var fiscalYear: Int
+        var programId: UUID
+        var number: String?
+        var name: String
+        var department: String?
+        var summary: String?
+        /// SDG goal numbers, comma-separated.
+        var sdgGoals: String
+        /// The codes of the plan nodes (施策) the program serves, separated by U+001F.
+        var planNodes: String
+        var grade: String?
+        var suggestedGrade: String?
+        var direction: String?
+        var budgetYear: Int?
+        var budgetYen: Int64?
+        var settlementYen: Int64?
+        var personnelCostYen: Int64?
+        var totalCostYen: Int64?
+        var totalCostUsesBudget: Bool
+        var budgetChangeYen: Int64?
+        var budgetChangePercent: String?
+        var executionRate: String?
+        var trend: String?
+        /// The year's KPI rates that have one, in KPI order, separated by `;`.
+        var rates: String
+        var searchKey: String
+    }
+
+    /// A KPI's 達成率 in one year: the rate, or the reason there is none (`AchievementRate.Missing`).
+    struct KPIRateRecord: Codable, Sendable {
+        var id: UUID
+        var municipalityId: UUID
+        var programId: UUID
+        var indicatorId: UUID
+        var fiscalYear: Int
+        var rate: String?
+        var missing: String?
+    }
+
+    /// A finding of the checks about public data, by the ids of the program and KPI it is about.
+    struct FindingRecord: Codable, Sendable {
+        var id: UUID
+        var municipalityId: UUID
+        var programId: UUID?
+        var indicatorId: UUID?
+        var fiscalYear: Int?
+        var rule: String
+        var tableName: String
+        var record: String
+        var field: String
+        var japanese: String
+        var english: String
+    }
+
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    // MARK: Writing
+
+    /// Computes a municipality's read model anew and moves its data version. Call it inside
+    /// the transaction that changed its public data.
+    static func refresh(municipalityID: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        guard let municipality = try await Municipality.find(municipalityID, on: db) else { return }
+        let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID).all()
+        let years = PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.cyclePhase == .published) })
+        var programs: [ProgramRecord] = [], rates: [UUID: [Int: KPIRateRecord]] = [:]
+        for year in years.published.sorted() {
+            let derived = try await derive(municipality, year: year, years: years, on: db)
+            programs += derived.programs
+            for rate in derived.rates { rates[rate.indicatorId, default: [:]][rate.fiscalYear] = rate }
+        }
+        let findings = years.published.isEmpty ? [] : try await self.findings(municipality, years: years, on: db)
+        for table in ["public_programs", "public_kpi_rates", "public_findings"] {
+            try await sql.delete(from: table).where("municipality_id", .equal, municipalityID).run()
+        }
+        try await insert(programs, into: "public_programs", on: sql)
+        try await insert(rates.values.flatMap(\.values), into: "public_kpi_rates", on: sql)
+        try await insert(findings, into: "public_findings", on: sql)
+        try await advance([municipalityID], refreshed: !years.published.isEmpty, on: db)
+    }
+
+    /// `refresh` of every municipality whose rows were computed by another derivation (or
+    /// never): run at start, after the migrations, so that a release that derives
+    /// differently, or a database migrated from before the read model, serves current rows.
+    static func ensureCurrent(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        struct Row: Decodable { var municipalityId: UUID; var derivation: Int }
+        let current = try await sql.select().columns("municipality_id", "derivation").from("public_versions").all(decoding: Row.self, with: decoder)
+        let done = Set(current.filter { $0.derivation == derivation }.map(\.municipalityId))
+        for municipality in try await Municipality.query(on: db).all() {
+            guard let id = municipality.id, !done.contains(id) else { continue }
+            try await db.transaction { try await refresh(municipalityID: id, on: $0) }
+        }
+    }
+
+    /// Moves the data version of each municipality (a publication, a correction, a record
+    /// form: anything `DataVersion.counts`), in the caller's transaction. `refreshed` says,
+    /// after `refresh`, whether the municipality has anything published; the rows are then
+    /// marked as computed by this release's derivation.
+    static func advance(_ municipalityIDs: Set<UUID>, refreshed published: Bool? = nil, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        for id in municipalityIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await sql.insert(into: "public_versions").columns("municipality_id", "version", "changed_at", "derivation", "published")
+                .values(SQLBind(id), SQLBind(Int64(1)), SQLBind(now), SQLBind(published == nil ? 0 : derivation), SQLBind(published ?? false))
+                .onConflict(with: ["municipality_id"]) { update in
+                    var update = update.set("version", to: SQLRaw("public_versions.version + 1")).set(excludedValueOf: "changed_at")
+                    if published != nil { update = update.set(excludedValueOf: "derivation").set(excludedValueOf: "published") }
+                    return update
+                }.run()
+        }
+    }
+
+    /// Moves the versions of the municipalities whose public data `entries` change.
+    static func advance(after entries: [AuditEntry], on db: any Database) async throws {
+        let ids = Set(entries.filter { PortalCache.DataVersion.counts(entity: $0.entity, source: $0.source) }.compactMap { $0.$municipality.id })
+        guard !ids.isEmpty else { return }
+        try await advance(ids, on: db)
+    }
+
+    private static func insert(_ rows: [some Encodable], into table: String, on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        // SQLite binds at most 32,766 values per statement; a program row has 27 columns.
+        for chunk in rows.chunked(into: 1_000) {
+            try await sql.insert(into: table).models(chunk, with: encoder).run()
+        }
+    }
+
+    /// The programs published for `year` with every value derived, and their KPIs' rates in
+    /// the years their sheet shows.
+    static func derive(_ municipality: Municipality, year: Int, years: PublicYears, on db: any Database)
+        async throws -> (programs: [ProgramRecord], rates: [KPIRateRecord]) {
+        let municipalityID = try municipality.requireID()
+        let ids = try await PublicCatalog(db: db).publishedProgramIDs(municipality, year: year)
+        guard !ids.isEmpty else { return ([], []) }
+        let shown = years.onSheet(of: year)
+        // The year before the first shown, for 増減 and 前年度比, when it is public too.
+        let before = (shown.min() ?? year) - 1
+        let loaded = years.isPublic(before) ? [before] + shown : shown
+        var programs: [Program] = []
+        var evaluations: [UUID: Evaluation] = [:]
+        var budgets: [UUID: [Int: ProgramFigures.YearMoney]] = [:]
+        var indicators: [UUID: [Indicator]] = [:]
+        var links: [UUID: [String]] = [:]
+        for chunk in ids.chunked(into: 500) {
+            programs += try await Program.query(on: db).filter(\.$id ~~ chunk).with(\.$department).all()
+            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear == year)
+                .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
+                if let id = e.$program.id { evaluations[id] = e }
+            }
+            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ loaded).all() {
+                budgets[b.$program.id, default: [:]][b.fiscalYear] = b.money
+            }
+            for indicator in try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).sort(\.$sortOrder).all() {
+                if let programID = indicator.$program.id { indicators[programID, default: []].append(indicator) }
+            }
+            for link in try await PlanLink.query(on: db).filter(\.$program.$id ~~ chunk).with(\.$planNode).all() {
+                links[link.$program.id, default: []].append(link.planNode.code)
+            }
+        }
+        var values: [UUID: [Int: (target: String, actual: String)]] = [:]
+        for chunk in indicators.values.flatMap({ $0 }).compactMap(\.id).chunked(into: 500) {
+            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ loaded).all() {
+                values[v.$indicator.id, default: [:]][v.fiscalYear] = (v.targetRaw, v.actualRaw)
+            }
+        }
+        let formula = municipality.formula, threshold = municipality.budgetTrendThreshold
+        var rows: [ProgramRecord] = [], rates: [KPIRateRecord] = []
+        for program in programs {
+            guard let id = program.id else { continue }
+            let kpis = indicators[id] ?? []
+            let figures = ProgramFigures(budgets: budgets[id] ?? [:],
+                                         kpis: kpis.map { ProgramFigures.KPI(stored: $0.stored(defaultFormula: formula), values: values[$0.id ?? id] ?? [:]) },
+                                         thresholdPercent: threshold)
+            for (index, indicator) in kpis.enumerated() {
+                guard let indicatorID = indicator.id else { continue }
+                for shownYear in shown {
+                    guard let result = figures.rate(of: index, in: shownYear) else { continue }
+                    let (rate, missing): (String?, String?) = switch result {
+                    case let .success(rate): ("\(rate)", nil)
+                    case let .failure(reason): (nil, reason.rawValue)
+                    }
+                    rates.append(KPIRateRecord(id: UUID(), municipalityId: municipalityID, programId: id, indicatorId: indicatorID,
+                                               fiscalYear: shownYear, rate: rate, missing: missing))
+                }
+            }
+            // The money of a list row: the latest year the sheet shows with a budget or a
+            // settlement, from the year before on (an evaluation sheet prints a year ahead).
+            let budgetYear = figures.latestBudgetYear(among: shown.filter { $0 >= year - 1 })
+            let money = budgetYear.flatMap { budgets[id]?[$0] }
+            let evaluation = evaluations[id]
+            var row = ProgramRecord(
+                id: UUID(), municipalityId: municipalityID, fiscalYear: year, programId: id, number: program.number, name: program.name,
+                department: program.department?.name, summary: program.summary,
+                sdgGoals: program.sdgGoals.split(separator: ",").compactMap { Int($0) }.map(String.init).joined(separator: ","),
+                planNodes: (links[id] ?? []).sorted().joined(separator: "\u{1F}"),
+                grade: evaluation?.grade, suggestedGrade: figures.suggestedGrade(in: year)?.label, direction: evaluation?.direction,
+                budgetYear: budgetYear, budgetYen: money?.budget?.yen, settlementYen: money?.settlement?.yen, personnelCostYen: money?.personnelCost?.yen,
+                totalCostYen: budgetYear.flatMap(figures.totalCost(in:))?.yen, totalCostUsesBudget: budgetYear.map(figures.totalCostUsesBudget(in:)) ?? false,
+                budgetChangeYen: budgetYear.flatMap(figures.budgetChange(in:))?.yen,
+                budgetChangePercent: budgetYear.flatMap(figures.budgetChangePercent(in:)).map { "\($0)" },
+                executionRate: budgetYear.flatMap(figures.executionRate(in:)).map { "\($0)" },
+                trend: budgetYear.flatMap(figures.trend(in:))?.rawValue,
+                rates: figures.rates(in: year).map { "\($0)" }.joined(separator: ";"), searchKey: "")
+            row.searchKey = ProgramSearch.key(name: row.name, summary: row.summary, department: row.department, number: row.number)
+            rows.append(row)
+        }
+        return (rows, rates)
+    }
+
+    /// The checks' findings about the municipality's data in its public years (and those of
+    /// no year), with the program and KPI they are about turned from names into ids here,
+    /// once, where the names are unique (a municipality's programs, a program's KPIs).
+    static func findings(_ municipality: Municipality, years: PublicYears, on db: any Database) async throws -> [FindingRecord] {
+        let municipalityID = try municipality.requireID()
+        let shown = Set(years.published.flatMap(years.onSheet(of:)))
+        let found = Lint.check(try await DatasetLoader.load(on: db, municipalityCode: municipality.code))
+            .filter { $0.fiscalYear.map(shown.contains) ?? true }
+        guard let sql = db as? any SQLDatabase else { return [] }
+        struct Named: Decodable { var id: UUID; var name: String }
+        struct KPI: Decodable { var id: UUID; var programId: UUID; var name: String }
+        let programs = try await sql.select().columns("id", "name").from(Program.schema).where("municipality_id", .equal, municipalityID)
+            .all(decoding: Named.self, with: decoder)
+        let programIDs = Dictionary(programs.map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var indicatorIDs: [String: UUID] = [:]
+        for chunk in programs.map(\.id).chunked(into: 500) {
+            for kpi in try await sql.select().columns("id", "program_id", "name").from(Indicator.schema).where("program_id", .in, chunk)
+                .all(decoding: KPI.self, with: decoder) {
+                indicatorIDs["\(kpi.programId)/\(kpi.name)"] = kpi.id
+            }
+        }
+        return found.map { finding in
+            let programID = finding.program.flatMap { programIDs[$0] }
+            let indicatorID = programID.flatMap { id in finding.indicator.flatMap { indicatorIDs["\(id)/\($0)"] } }
+            return FindingRecord(id: UUID(), municipalityId: municipalityID, programId: programID, indicatorId: indicatorID,
+                                 fiscalYear: finding.fiscalYear, rule: finding.rule.rawValue, tableName: finding.table, record: finding.record,
+                                 field: finding.field, japanese: finding.japanese, english: finding.english)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The published programs of a municipality's year, as the portal lists them.
+    static func programs(municipalityID: UUID, year: Int, on db: any Database) async throws -> [PublicCatalog.ProgramRow] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.select().column("*").from("public_programs").where("municipality_id", .equal, municipalityID)
+            .where("fiscal_year", .equal, year).orderBy("name").all(decoding: ProgramRecord.self, with: decoder).map(PublicCatalog.ProgramRow.init)
+    }
+
+    /// The KPI rates of one program's KPIs in `years`, by indicator id and year.
+    static func rates(programID: UUID, years: [Int], on db: any Database) async throws -> [UUID: [Int: AchievementRate.Result]] {
+        guard let sql = db as? any SQLDatabase, !years.isEmpty else { return [:] }
+        var rates: [UUID: [Int: AchievementRate.Result]] = [:]
+        for record in try await sql.select().column("*").from("public_kpi_rates").where("program_id", .equal, programID)
+            .where("fiscal_year", .in, years).all(decoding: KPIRateRecord.self, with: decoder) {
+            rates[record.indicatorId, default: [:]][record.fiscalYear] = record.result
+        }
+        return rates
+    }
+
+    /// The findings about one program (its budget, evaluation and KPIs) in `years` or of no year.
+    static func findings(programID: UUID, years: [Int], on db: any Database) async throws -> [LintFinding] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.select().column("*").from("public_findings").where("program_id", .equal, programID)
+            .orderBy("rule").orderBy("record").all(decoding: FindingRecord.self, with: decoder)
+            .filter { $0.fiscalYear.map(years.contains) ?? true }
+            .compactMap(\.finding)
+    }
+}
+
+extension PublicReadModel.KPIRateRecord {
+    var result: AchievementRate.Result {
+        if let rate, let value = Decimal(string: rate, locale: Locale(identifier: "en_US_POSIX")) { return .success(value) }
+        return .failure(missing.flatMap(AchievementRate.Missing.init(rawValue:)) ?? .qualitative)
+    }
+}
+
+extension PublicReadModel.FindingRecord {
+    var finding: LintFinding? {
+        guard let rule = LintRule(rawValue: rule) else { return nil }
+        return LintFinding(rule: rule, municipalityCode: "", table: tableName, record: record, field: field, fiscalYear: fiscalYear,
+                           japanese: japanese, english: english)
+    }
+}

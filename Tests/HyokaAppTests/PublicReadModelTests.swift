@@ -1,0 +1,171 @@
+import Fluent
+import Foundation
+import HyokaCore
+import HyokaImport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import HyokaApp
+
+extension DatabaseTests {
+    /// Issue 16: what the public sees is derived once, when it changes, by one derivation, and
+    /// each municipality's pages follow its own data version, in every server process.
+    @Suite struct PublicReadModelTests {
+        typealias Place = StaffFixture.Place
+
+        func etag(_ app: Application, _ path: String, headers: HTTPHeaders = [:]) async throws -> (status: HTTPResponseStatus, etag: String, hit: Bool, body: String) {
+            var result: (HTTPResponseStatus, String, Bool, String) = (.internalServerError, "", false, "")
+            try await app.testing().test(.GET, path, headers: headers) { response in
+                result = (response.status, response.headers.first(name: .eTag) ?? "", response.headers.first(name: "X-Hyoka-Cache") == "hit",
+                          response.body.string)
+            }
+            return result
+        }
+
+        /// The seeds' printed 達成率 and 増減 labels come out of HyokaCore's `ProgramFigures`
+        /// the same through every path: the dataset's computed columns (export, open data,
+        /// API), the read model the portal lists from, and the sheet page.
+        @Test func theSeedsPrintedFiguresComeOutOfTheOneDerivation() async throws {
+            try await TestDatabase.withApp { app in
+                for (seed, options) in [("program-evaluation-table.txt", ReadOptions(fiscalYear: 2024)), ("policy-pdca-sheet.txt", ReadOptions()),
+                                        ("regional-collaboration-plan.txt", ReadOptions()), ("department-manifesto.txt", ReadOptions())] {
+                    let outcome = try await Importer.run(Seeds.url(seed), layout: nil, options: options, dryRun: false, on: app.db, actor: "test")
+                    #expect(outcome.succeeded, "\(seed)")
+                }
+                let dataset = try await DatasetLoader.load(on: app.db)
+                let computed = Computations(dataset)
+                let printedRates = dataset.indicatorValues.filter { $0.publishedRateRaw.map { Measure.parse($0).kind == .number } ?? false }
+                let printedTrends = dataset.budgets.filter { $0.publishedTrend.flatMap(BudgetTrend.init(japanese:)) != nil }
+                // The printed rates and 増減 labels the readers keep as records (the PDCA sheet's
+                // 38 trend cells include its 施策 totals, checked in HyokaCore's BudgetTrendTests).
+                #expect(printedRates.count == 34 && printedTrends.count == 22, "\(printedRates.count) rates, \(printedTrends.count) trends")
+                let sql = try #require(app.db as? any SQLDatabase)
+                let readRates = try await sql.select().column("*").from("public_kpi_rates")
+                    .all(decoding: PublicReadModel.KPIRateRecord.self, with: PublicReadModel.decoder)
+                let readRows = try await sql.select().column("*").from("public_programs")
+                    .all(decoding: PublicReadModel.ProgramRecord.self, with: PublicReadModel.decoder)
+                #expect(!readRows.isEmpty && !readRates.isEmpty)
+                var throughReadModel = 0, throughSheet = 0
+                for value in printedRates {
+                    let printed = try #require(Measure.parse(value.publishedRateRaw ?? "").value)
+                    let ours = try computed.achievementRate(value).get()
+                    #expect(ours == printed, "\(value.indicatorName) \(value.fiscalYear): computed \(ours), printed \(printed)")
+                    guard case let .program(name) = value.owner else { continue }
+                    let program = try #require(try await Program.query(on: app.db).filter(\.$name == name).first())
+                    let indicator = try #require(try await Indicator.query(on: app.db).filter(\.$program.$id == program.requireID())
+                        .filter(\.$name == value.indicatorName).first())
+                    guard let stored = readRates.first(where: { $0.indicatorId == indicator.id && $0.fiscalYear == value.fiscalYear }) else { continue }
+                    #expect(try stored.result.get() == printed, "read model: \(name) / \(value.indicatorName)")
+                    throughReadModel += 1
+                    // The sheet of a year it is published in that shows the value's year.
+                    guard let year = readRows.filter({ $0.programId == program.id && $0.fiscalYear >= value.fiscalYear }).map(\.fiscalYear).min() else { continue }
+                    let page = try await etag(app, SiteURL.program(try program.requireID()).link([("year", String(year))]))
+                    #expect(page.status == .ok && page.body.contains(AchievementRate.format(printed)), "sheet of \(name) \(year): \(page.status)")
+                    throughSheet += 1
+                }
+                #expect(throughReadModel > 0 && throughSheet > 0)
+                for budget in printedTrends {
+                    let printed = try #require(budget.publishedTrend.flatMap(BudgetTrend.init(japanese:)))
+                    #expect(computed.budgetTrend(budget) == printed, "\(budget.program) \(budget.fiscalYear)")
+                    // The list row of the year the money is of carries the same label.
+                    for row in readRows where row.name == budget.program && row.budgetYear == budget.fiscalYear {
+                        #expect(row.trend == printed.rawValue, "read model: \(budget.program)")
+                        #expect(row.totalCostYen == computed.totalCost(budget)?.yen)
+                    }
+                }
+                // The list's suggested grade is the derivation's, as the export's is.
+                let codes = Dictionary(try await Municipality.query(on: app.db).all().map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+                for row in readRows {
+                    let rates = computed.programRates(municipality: try #require(codes[row.municipalityId]), program: row.name, fiscalYear: row.fiscalYear)
+                    #expect(row.suggestedGrade == GradeScale.evaluation.suggestedGrade(forRates: rates)?.label, "\(row.name)")
+                }
+            }
+        }
+
+        /// A draft never reaches the read model; publishing writes it in the same transaction,
+        /// so the first visitor after publication finds it derived.
+        @Test func publishingWritesTheReadModelAndDraftsNeverReachIt() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                let id = try await StaffCycleTests.finalizeWithOneError(fixture)
+                let city = try await fixture.municipality(StaffFixture.cityCode).requireID()
+                #expect(try await PublicReadModel.programs(municipalityID: city, year: 2025, on: app.db).isEmpty)
+                let before = try await PortalCache.DataVersion.current(on: app.db).municipalities[city]
+                #expect(try await fixture.post(SiteURL.adminCycleAdvance(id).path, as: .planner,
+                                               ["from": "finalized", "confirm": "1", "override": "確認済み"]).status == .seeOther)
+                let rows = try await PublicReadModel.programs(municipalityID: city, year: 2025, on: app.db)
+                #expect(Set(rows.map(\.name)) == [Place.ownSection.program, Place.sameBureau.program, Place.otherBureau.program])
+                let own = try #require(rows.first { $0.name == Place.ownSection.program })
+                // 190 of 200 = 95.0 %; 決算 5,000 of 予算 4,000 = 125.0 %; トータルコスト on the settlement.
+                #expect(own.rates == [95] && own.executionRate == 125 && own.totalCost == Money(yen: 5_000_000) && !own.totalCostUsesBudget)
+                let after = try await PortalCache.DataVersion.current(on: app.db).municipalities[city]
+                #expect(after != nil && after?.version != before?.version)
+                // The finding about the settlement is kept by the program's id.
+                let findings = try await PublicReadModel.findings(programID: fixture.program(.ownSection).requireID(), years: [2025], on: app.db)
+                #expect(findings.contains { $0.rule == .settlementOverBudget })
+            }
+        }
+
+        /// One municipality's publication leaves another's kept pages and ETags as they are.
+        @Test func anotherMunicipalitysChangeLeavesThisOnesPagesKept() async throws {
+            try await TestDatabase.withApp { app in
+                _ = try await StaffFixture.make(app, signIn: false)
+                let city = "/programs?m=\(StaffFixture.cityCode)", other = "/programs?m=\(StaffFixture.otherCityCode)"
+                let cityFirst = try await etag(app, city), otherFirst = try await etag(app, other)
+                #expect(cityFirst.status == .ok && otherFirst.status == .ok && cityFirst.etag != otherFirst.etag)
+                var more = Dataset()
+                more.programs = [ProgramRecord(municipalityCode: StaffFixture.otherCityCode, name: "久留米の新しい事業", summary: "追加")]
+                more.sheets = [SheetRecord(municipalityCode: StaffFixture.otherCityCode, fiscalYear: 2024, program: "久留米の新しい事業", status: .published)]
+                try await TestDatabase.store(more, in: app)
+                let citySecond = try await etag(app, city, headers: ["If-None-Match": cityFirst.etag])
+                #expect(citySecond.status == .notModified && citySecond.etag == cityFirst.etag)
+                let otherSecond = try await etag(app, other, headers: ["If-None-Match": otherFirst.etag])
+                #expect(otherSecond.status == .ok && otherSecond.etag != otherFirst.etag && otherSecond.body.contains("久留米の新しい事業"))
+            }
+        }
+
+        /// Two servers on one database (as several `hyoka serve` behind one address): a
+        /// publication through one is seen by the other within a second, with the same ETag.
+        @Test func twoServersOnOneDatabaseAgree() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                let configuration = app.hyoka
+                try await VaporTesting.withApp(configure: { second in
+                    second.logger.logLevel = .warning
+                    try configure(second, configuration)
+                }) { second in
+                    let path = "/programs?m=\(StaffFixture.cityCode)&year=2024"
+                    let first = try await etag(app, path), other = try await etag(second, path)
+                    #expect(first.status == .ok && first.etag == other.etag)
+                    let id = try await StaffCycleTests.finalizeWithOneError(fixture)
+                    #expect(try await fixture.post(SiteURL.adminCycleAdvance(id).path, as: .planner,
+                                                   ["from": "finalized", "confirm": "1", "override": "確認済み"]).status == .seeOther)
+                    let published = "/programs?m=\(StaffFixture.cityCode)&year=2025"
+                    let onFirst = try await etag(app, published)
+                    #expect(onFirst.status == .ok && onFirst.body.contains(Place.ownSection.program))
+                    try await Task.sleep(for: .milliseconds(1_100))
+                    let onSecond = try await etag(second, published)
+                    #expect(onSecond.status == .ok && onSecond.etag == onFirst.etag)
+                    let moved = try await etag(second, path)
+                    #expect(moved.etag != other.etag, "the year list of the 2024 page now has 2025")
+                }
+            }
+        }
+
+        /// A database written before the read model (or by a release that derived
+        /// differently) is derived at start.
+        @Test func anOutdatedReadModelIsDerivedAtStart() async throws {
+            try await TestDatabase.withApp { app in
+                _ = try await StaffFixture.make(app, signIn: false)
+                let sql = try #require(app.db as? any SQLDatabase)
+                try await sql.delete(from: "public_programs").run()
+                try await sql.update("public_versions").set("derivation", to: SQLBind(0)).run()
+                let city = try await Municipality.query(on: app.db).filter(\.$code == StaffFixture.cityCode).first()?.requireID()
+                #expect(try await PublicReadModel.programs(municipalityID: try #require(city), year: 2024, on: app.db).isEmpty)
+                try await migrate(app)
+                #expect(try await PublicReadModel.programs(municipalityID: try #require(city), year: 2024, on: app.db).count == 3)
+            }
+        }
+    }
+}
