@@ -41,6 +41,8 @@ extension DataDictionary {
             Column(name: "sdg_goals", japanese: "SDGs ゴール", meaning: "goal numbers 1–17, comma-separated (`4,10,11,17`)", computed: false),
             Column(name: "start_fiscal_year", japanese: "開始年度", meaning: "", computed: false),
             Column(name: "end_fiscal_year", japanese: "終了年度", meaning: "", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
+            Column(name: "sheet_url", japanese: "シートのURL", meaning: "the program's public sheet: the portal's address (`HYOKA_PUBLIC_URL`) and `/programs/{program_id}`, or the path alone when none is set", computed: true),
         ]),
         Table(name: "plan_links", summary: "施策を構成する事業: a program serving a plan node, with its own summary.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -49,6 +51,7 @@ extension DataDictionary {
             Column(name: "program", japanese: "事務事業名", meaning: "`programs.name`", computed: false),
             Column(name: "number", japanese: "No.", meaning: "the row number on the 施策評価 sheet", computed: false),
             Column(name: "summary", japanese: "事業・取組概要", meaning: "the summary written for this 施策", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
         ]),
         Table(name: "indicators", summary: "成果指標 (KPI) of a program, a plan node, a collaboration project or a manifesto goal. `owner_type` says which; the owner columns of that type are filled, the others empty.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -75,6 +78,8 @@ extension DataDictionary {
             Column(name: "final_target_raw", japanese: "目標値・中期目標", meaning: "as written (`80%以上 (R6年度)`)", computed: false),
             Column(name: "final_target_value", japanese: "目標値（数値）", meaning: "parsed number", computed: true),
             Column(name: "final_target_year", japanese: "目標年度", meaning: "Gregorian year, when stated apart from the text", computed: false),
+            Column(name: "indicator_id", japanese: "指標ID", meaning: "the KPI's id in the Hyoka it was exported from", computed: true),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the id of the program that owns the KPI, for a program's KPI", computed: true),
         ]),
         Table(name: "indicator_values", summary: "Yearly target and actual of an indicator.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -87,6 +92,8 @@ extension DataDictionary {
             Column(name: "actual_value", japanese: "実績（数値）", meaning: "parsed", computed: true),
             Column(name: "achievement_rate", japanese: "達成率（%）", meaning: "one decimal, rounded half up, not capped; empty where no rate applies", computed: true),
             Column(name: "published_rate_raw", japanese: "公表された達成率", meaning: "the rate a published document printed, kept for lint", computed: false),
+            Column(name: "indicator_id", japanese: "指標ID", meaning: "the KPI's id in the Hyoka it was exported from", computed: true),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the id of the program that owns the KPI, for a program's KPI", computed: true),
         ]),
         Table(name: "budgets", summary: "予算・決算 of a program for one fiscal year.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -104,6 +111,7 @@ extension DataDictionary {
             Column(name: "execution_rate", japanese: "執行率（%）", meaning: "決算額 ÷ 予算額", computed: true),
             Column(name: "trend", japanese: "事業費の増減", meaning: "増額 / 維持 / 減額 against the previous year's budget", computed: true),
             Column(name: "published_trend", japanese: "公表された増減", meaning: "the label a published document printed, kept for lint", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
         ]),
         Table(name: "evaluations", summary: "事業評価 (program) and 局施策評価 (plan node).", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -119,6 +127,7 @@ extension DataDictionary {
             Column(name: "comment", japanese: "評価コメント", meaning: "主な取組と成果に対する評価", computed: false),
             Column(name: "improvement", japanese: "改善内容", meaning: "強化・見直した内容", computed: false),
             Column(name: "author", japanese: "評価者", meaning: "", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
         ]),
         Table(name: "cycles", summary: "評価サイクル of a fiscal year.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
@@ -131,6 +140,7 @@ extension DataDictionary {
             Column(name: "program", japanese: "事務事業名", meaning: "`programs.name`", computed: false),
             Column(name: "status", japanese: "状態", meaning: "`draft` 下書き, `submitted` 提出, `returned` 差戻し, `approved` 承認, `published` 公表", computed: false),
             Column(name: "return_reason", japanese: "差戻し理由", meaning: "", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
         ]),
         Table(name: "regions", summary: "連携中枢都市圏.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality that holds the plan (the central city)", computed: false),
@@ -208,6 +218,7 @@ extension DataDictionary {
             Column(name: "result", japanese: "結果", meaning: "`abolish` 廃止, `reduce` 縮小, `merge` 統合, `revise` 手法見直し, `continue` 継続", computed: false),
             Column(name: "saving_yen", japanese: "削減額（円）", meaning: "", computed: false),
             Column(name: "note", japanese: "備考", meaning: "", computed: false),
+            Column(name: "program_id", japanese: "事務事業ID", meaning: "the program's id in the Hyoka it was exported from (joins without names; empty in a file not exported from a database)", computed: true),
         ]),
         Table(name: "headline_figures", summary: "市政の主要指標 (市税収入, ふるさと納税 …) by year.", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),

@@ -27,6 +27,9 @@ public struct Dataset: Equatable, Sendable {
     public var manifestoGoals: [ManifestoGoalRecord] = []
     public var inventoryReviews: [InventoryReviewRecord] = []
     public var headlineFigures: [HeadlineFigureRecord] = []
+    /// The ids the database gave programs and KPIs, when the dataset was read from one (empty
+    /// for a file): exported beside the names, so that tables join without names.
+    public var storedIDs = StoredIDs()
 
     public init() {}
 
@@ -184,6 +187,29 @@ public struct PlanLinkRecord: Equatable, Sendable {
 }
 
 /// What an indicator belongs to, by natural key.
+/// The database ids of a dataset's programs and KPIs, by their natural keys.
+public struct StoredIDs: Equatable, Sendable {
+    public struct IndicatorKey: Hashable, Sendable {
+        public var municipality: String
+        public var owner: IndicatorOwner
+        public var name: String
+
+        public init(municipality: String, owner: IndicatorOwner, name: String) {
+            self.municipality = municipality
+            self.owner = owner
+            self.name = name
+        }
+    }
+
+    /// By municipality code and program name.
+    public var programs: [String: [String: UUID]] = [:]
+    public var indicators: [IndicatorKey: UUID] = [:]
+
+    public init() {}
+
+    public func program(_ municipality: String, _ name: String) -> UUID? { programs[municipality]?[name] }
+}
+
 public enum IndicatorOwner: Hashable, Sendable {
     case program(name: String)
     case planNode(plan: String, code: String)

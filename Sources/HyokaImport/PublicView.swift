@@ -18,6 +18,8 @@ import HyokaCore
 public enum PublicView {
     public static func of(_ d: Dataset) -> Dataset {
         var out = Dataset()
+        // The ids go along; a table joins them only for the records it keeps.
+        out.storedIDs = d.storedIDs
         for municipality in d.municipalities {
             let code = municipality.code
             let cycles = d.cycles.filter { $0.municipalityCode == code }

@@ -13,19 +13,21 @@ public enum Workbook {
         ("departments", ["municipality_code", "name", "parent", "level", "code"]),
         ("plans", ["municipality_code", "name", "start_fiscal_year", "end_fiscal_year"]),
         ("plan_nodes", ["municipality_code", "plan", "code", "parent_code", "title", "level"]),
-        ("programs", ["municipality_code", "name", "number", "department", "summary", "sdg_goals", "start_fiscal_year", "end_fiscal_year"]),
-        ("plan_links", ["municipality_code", "plan", "node_code", "program", "number", "summary"]),
+        ("programs", ["municipality_code", "name", "number", "department", "summary", "sdg_goals", "start_fiscal_year", "end_fiscal_year",
+                      "program_id", "sheet_url"]),
+        ("plan_links", ["municipality_code", "plan", "node_code", "program", "number", "summary", "program_id"]),
         ("indicators", ["municipality_code", "indicator_key", "owner_type", "program", "plan", "plan_node_code", "region", "agreement_category",
                         "project", "department", "fiscal_year", "goal_number", "name", "kind", "unit", "direction", "direction_source", "formula",
-                        "baseline_raw", "baseline_value", "baseline_year", "final_target_raw", "final_target_value", "final_target_year"]),
+                        "baseline_raw", "baseline_value", "baseline_year", "final_target_raw", "final_target_value", "final_target_year", "indicator_id", "program_id"]),
         ("indicator_values", ["municipality_code", "indicator_key", "indicator_name", "fiscal_year", "target_raw", "target_value", "actual_raw",
-                              "actual_value", "achievement_rate", "published_rate_raw"]),
+                              "actual_value", "achievement_rate", "published_rate_raw", "indicator_id", "program_id"]),
         ("budgets", ["municipality_code", "program", "fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "national_yen",
-                     "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "total_cost_yen", "execution_rate", "trend", "published_trend"]),
+                     "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "total_cost_yen", "execution_rate", "trend", "published_trend",
+                     "program_id"]),
         ("evaluations", ["municipality_code", "subject_type", "program", "plan", "plan_node_code", "fiscal_year", "stage", "grade",
-                         "suggested_grade", "direction", "comment", "improvement", "author"]),
+                         "suggested_grade", "direction", "comment", "improvement", "author", "program_id"]),
         ("cycles", ["municipality_code", "fiscal_year", "phase"]),
-        ("sheets", ["municipality_code", "fiscal_year", "program", "status", "return_reason"]),
+        ("sheets", ["municipality_code", "fiscal_year", "program", "status", "return_reason", "program_id"]),
         ("regions", ["municipality_code", "name", "central_city", "members", "start_fiscal_year", "end_fiscal_year"]),
         ("collaboration_projects", ["municipality_code", "region", "policy_field", "agreement_category", "name", "content", "effects",
                                     "partners_text", "partners", "all_members", "cost_sharing", "is_repost"]),
@@ -35,7 +37,8 @@ public enum Workbook {
         ("manifesto_goals", ["municipality_code", "department", "fiscal_year", "number", "heading", "title", "related_policy", "background",
                              "current_analysis", "issues", "target_figures", "achieved_state", "means_and_process", "self_grade",
                              "self_reason", "supervisor_grade"]),
-        ("inventory_reviews", ["municipality_code", "program", "fiscal_year", "review_round", "viewpoints", "result", "saving_yen", "note"]),
+        ("inventory_reviews", ["municipality_code", "program", "fiscal_year", "review_round", "viewpoints", "result", "saving_yen", "note",
+                               "program_id"]),
         ("headline_figures", ["municipality_code", "fiscal_year", "name", "value_raw", "value", "unit", "record_high", "published_record_high", "note"]),
         ("lint_findings", ["municipality_code", "rule", "severity", "table", "record", "field", "fiscal_year", "message_ja", "message_en"]),
     ]
@@ -44,6 +47,8 @@ public enum Workbook {
     public static let computedColumns: Set<String> = [
         "baseline_value", "final_target_value", "target_value", "actual_value", "achievement_rate", "total_cost_yen", "execution_rate",
         "trend", "suggested_grade", "amount_yen", "value", "unit", "record_high",
+        // The database's ids and the sheet's address, written when the data came from one.
+        "program_id", "indicator_id", "sheet_url",
         // lint_findings is computed as a whole.
         "rule", "severity", "table", "record", "field", "message_ja", "message_en",
     ]
@@ -58,6 +63,8 @@ public enum Workbook {
     // MARK: formatting
 
     static func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
+    /// An id as the portal's addresses write it (lower case).
+    static func idText(_ id: UUID) -> String { id.uuidString.lowercased() }
     static func text(_ value: Money?) -> String { value.map { String($0.yen) } ?? "" }
     static func text(_ value: Decimal?) -> String { value.map { NSDecimalNumber(decimal: $0).stringValue } ?? "" }
     static func text(_ value: Bool) -> String { value ? "true" : "false" }
@@ -90,7 +97,17 @@ public enum Workbook {
     // MARK: export
 
     /// The tables of a dataset, each sorted by its key so that equal data gives equal bytes.
-    public static func tables(from dataset: Dataset) -> [WorkbookTable] {
+    /// `siteURL`: the portal's address (`HYOKA_PUBLIC_URL`), for the sheets' full URLs; without
+    /// it `sheet_url` is the path on the portal.
+    public static func tables(from dataset: Dataset, siteURL: String? = nil) -> [WorkbookTable] {
+        let ids = dataset.storedIDs
+        func programID(_ municipality: String, _ name: String) -> String { ids.program(municipality, name).map(idText) ?? "" }
+        func ownerProgramID(_ municipality: String, _ owner: IndicatorOwner) -> String {
+            if case let .program(name) = owner { programID(municipality, name) } else { "" }
+        }
+        func sheetURL(_ municipality: String, _ name: String) -> String {
+            ids.program(municipality, name).map { (siteURL ?? "") + "/programs/" + idText($0) } ?? ""
+        }
         let computed = Computations(dataset)
         func table(_ name: String, _ rows: [[String: String]], sortedBy key: [String]) -> WorkbookTable {
             let columns = columns(name)
@@ -126,11 +143,12 @@ public enum Workbook {
         out.append(table("programs", dataset.programs.map {
             ["municipality_code": $0.municipalityCode, "name": $0.name, "number": $0.number ?? "", "department": $0.department ?? "",
              "summary": $0.summary ?? "", "sdg_goals": $0.sdgGoals.map(String.init).joined(separator: ","),
-             "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear)]
+             "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear),
+             "program_id": programID($0.municipalityCode, $0.name), "sheet_url": sheetURL($0.municipalityCode, $0.name)]
         }, sortedBy: ["municipality_code", "name"]))
         out.append(table("plan_links", dataset.planLinks.map {
             ["municipality_code": $0.municipalityCode, "plan": $0.plan, "node_code": $0.nodeCode, "program": $0.program,
-             "number": $0.number ?? "", "summary": $0.summary ?? ""]
+             "number": $0.number ?? "", "summary": $0.summary ?? "", "program_id": programID($0.municipalityCode, $0.program)]
         }, sortedBy: ["municipality_code", "plan", "node_code", "program"]))
 
         // Indicator keys are local to the file: numbered in sorted order, so they are stable.
@@ -150,7 +168,9 @@ public enum Workbook {
                        "direction_source": indicator.directionSource.rawValue, "formula": indicator.formula?.rawValue ?? "",
                        "baseline_raw": indicator.baselineRaw, "baseline_value": text(baseline.numericValue), "baseline_year": text(indicator.baselineYear),
                        "final_target_raw": indicator.finalTargetRaw, "final_target_value": text(final.numericValue),
-                       "final_target_year": text(indicator.finalTargetYear)]) { _, new in new }
+                       "final_target_year": text(indicator.finalTargetYear),
+                       "indicator_id": ids.indicators[.init(municipality: indicator.municipalityCode, owner: indicator.owner, name: indicator.name)].map(idText) ?? "",
+                       "program_id": ownerProgramID(indicator.municipalityCode, indicator.owner)]) { _, new in new }
             indicatorRows.append(columns("indicators").map { row[$0] ?? "" })
         }
         out.append(WorkbookTable(name: "indicators", columns: columns("indicators"), rows: indicatorRows))
@@ -160,7 +180,9 @@ public enum Workbook {
             return ["municipality_code": $0.municipalityCode, "indicator_key": key, "indicator_name": $0.indicatorName,
                     "fiscal_year": String($0.fiscalYear), "target_raw": $0.targetRaw, "target_value": text(computed.measure($0.targetRaw).numericValue),
                     "actual_raw": $0.actualRaw, "actual_value": text(computed.measure($0.actualRaw).numericValue),
-                    "achievement_rate": rateText(computed.achievementRate($0)), "published_rate_raw": $0.publishedRateRaw ?? ""]
+                    "achievement_rate": rateText(computed.achievementRate($0)), "published_rate_raw": $0.publishedRateRaw ?? "",
+                    "indicator_id": ids.indicators[.init(municipality: $0.municipalityCode, owner: $0.owner, name: $0.indicatorName)].map(idText) ?? "",
+                    "program_id": ownerProgramID($0.municipalityCode, $0.owner)]
         }, sortedBy: ["indicator_key", "fiscal_year"]))
         out.append(table("budgets", dataset.budgets.map {
             let rate = computed.executionRate($0)
@@ -169,14 +191,14 @@ public enum Workbook {
                     "national_yen": text($0.national), "prefectural_yen": text($0.prefectural), "bond_yen": text($0.bond),
                     "other_specific_yen": text($0.otherSpecific), "general_yen": text($0.general), "total_cost_yen": text(computed.totalCost($0)),
                     "execution_rate": rate.map { rateText(.success($0)) } ?? "", "trend": computed.budgetTrend($0)?.japanese ?? "",
-                    "published_trend": $0.publishedTrend ?? ""]
+                    "published_trend": $0.publishedTrend ?? "", "program_id": programID($0.municipalityCode, $0.program)]
         }, sortedBy: ["municipality_code", "program", "fiscal_year"]))
         out.append(table("evaluations", dataset.evaluations.map {
             var row = ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "stage": $0.stage.rawValue,
                        "grade": $0.grade ?? "", "suggested_grade": computed.suggestedGrade($0) ?? "", "direction": $0.direction ?? "",
                        "comment": $0.comment ?? "", "improvement": $0.improvement ?? "", "author": $0.author ?? ""]
             switch $0.subject {
-            case let .program(name): row["subject_type"] = "program"; row["program"] = name
+            case let .program(name): row["subject_type"] = "program"; row["program"] = name; row["program_id"] = programID($0.municipalityCode, name)
             case let .planNode(plan, code): row["subject_type"] = "plan_node"; row["plan"] = plan; row["plan_node_code"] = code
             }
             return row
@@ -186,7 +208,7 @@ public enum Workbook {
         }, sortedBy: ["municipality_code", "fiscal_year"]))
         out.append(table("sheets", dataset.sheets.map {
             ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "program": $0.program,
-             "status": $0.status.rawValue, "return_reason": $0.returnReason ?? ""]
+             "status": $0.status.rawValue, "return_reason": $0.returnReason ?? "", "program_id": programID($0.municipalityCode, $0.program)]
         }, sortedBy: ["municipality_code", "fiscal_year", "program"]))
         out.append(table("regions", dataset.regions.map {
             ["municipality_code": $0.municipalityCode, "name": $0.name, "central_city": $0.centralCity, "members": $0.members.joined(separator: "\n"),
@@ -222,7 +244,7 @@ public enum Workbook {
         out.append(table("inventory_reviews", dataset.inventoryReviews.map {
             ["municipality_code": $0.municipalityCode, "program": $0.program, "fiscal_year": String($0.fiscalYear), "review_round": $0.reviewRound,
              "viewpoints": $0.viewpoints.map(String.init).joined(separator: ","), "result": $0.result.rawValue,
-             "saving_yen": text($0.saving), "note": $0.note ?? ""]
+             "saving_yen": text($0.saving), "note": $0.note ?? "", "program_id": programID($0.municipalityCode, $0.program)]
         }, sortedBy: ["municipality_code", "program", "review_round"]))
         out.append(table("headline_figures", dataset.headlineFigures.map {
             let measure = Measure.parse($0.valueRaw)

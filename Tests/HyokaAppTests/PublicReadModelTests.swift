@@ -169,3 +169,36 @@ extension DatabaseTests {
         }
     }
 }
+
+extension DatabaseTests.PublicReadModelTests {
+    /// Open data and the API's tables carry the ids beside the names, and each program's
+    /// sheet address, which answers: budgets and KPIs join programs without names.
+    @Test func openDataTablesJoinByIdAndTheSheetURLAnswers() async throws {
+        try await TestDatabase.withApp { app in
+            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(fiscalYear: 2024),
+                                                 dryRun: false, on: app.db, actor: "test")
+            #expect(outcome.succeeded)
+            let data = try await PublicData.load("401005", on: app.db, cache: nil, siteURL: "https://hyoka.example.jp")
+            func column(_ table: String, _ name: String) throws -> [String] {
+                let table = try #require(data.tables[table])
+                let index = try #require(table.columns.firstIndex(of: name))
+                return table.rows.map { $0[index] }
+            }
+            let programIDs = try column("programs", "program_id")
+            let stored = Set(try await Program.query(on: app.db).all().compactMap { $0.id?.uuidString.lowercased() })
+            #expect(!programIDs.isEmpty && Set(programIDs) == stored)
+            for (table, name) in [("budgets", "program_id"), ("indicator_values", "program_id"), ("indicators", "program_id"), ("sheets", "program_id")] {
+                let ids = try column(table, name)
+                #expect(!ids.isEmpty && ids.allSatisfy(Set(programIDs).contains), "\(table).\(name)")
+            }
+            let indicatorIDs = try column("indicators", "indicator_id")
+            #expect(Set(try column("indicator_values", "indicator_id")).isSubset(of: Set(indicatorIDs)) && !indicatorIDs.contains(""))
+            let urls = try column("programs", "sheet_url")
+            #expect(urls.allSatisfy { $0.hasPrefix("https://hyoka.example.jp/programs/") })
+            let path = try #require(urls.first).replacingOccurrences(of: "https://hyoka.example.jp", with: "")
+            try await app.testing().test(.GET, path) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

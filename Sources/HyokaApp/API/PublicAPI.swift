@@ -231,7 +231,7 @@ enum PublicAPI {
         guard let id = UUID(uuidString: req.apiPath("id")), let program = try await Program.query(on: req.db).filter(\.$id == id).with(\.$municipality).with(\.$department).first() else {
             throw notPublished
         }
-        let data = try await PublicData.load(program.municipality.code, on: req.db, cache: req.application.portalCache)
+        let data = try await PublicData.load(program.municipality.code, on: req.db, cache: req.application.portalCache, siteURL: req.application.hyoka.publicURL)
         let years = data.dataset.sheets.filter { $0.program == program.name }.map(\.fiscalYear).sorted()
         guard !years.isEmpty else { throw notPublished }
         let detail = ProgramDetail(program: program, municipalityCode: program.municipality.code, department: program.department?.name, data: data, years: years)
@@ -241,7 +241,7 @@ enum PublicAPI {
     static func table(_ name: String) -> @Sendable (Request) async throws -> Response {
         { req in
             let m = try await publishedMunicipality(req)
-            let data = try await PublicData.load(m.code, on: req.db, cache: req.application.portalCache)
+            let data = try await PublicData.load(m.code, on: req.db, cache: req.application.portalCache, siteURL: req.application.hyoka.publicURL)
             guard let table = data.tables[name] else { throw notPublished }
             var rows = data.sortedRows(name)
             if let year = req.apiQueryInt("fiscal_year"), let column = table.columns.firstIndex(of: "fiscal_year") {

@@ -9,10 +9,10 @@ struct PublicData: Sendable {
     var dataset: Dataset
     var tables: [String: WorkbookTable]
 
-    static func load(_ municipalityCode: String, year: Int? = nil, on db: any Database, cache: PortalCache?) async throws -> PublicData {
+    static func load(_ municipalityCode: String, year: Int? = nil, on db: any Database, cache: PortalCache?, siteURL: String? = nil) async throws -> PublicData {
         let compute: @Sendable () async throws -> PublicData = {
             let dataset = PublicView.of(try await DatasetLoader.load(on: db, municipalityCode: municipalityCode, fiscalYear: year))
-            let tables = Workbook.tables(from: dataset)
+            let tables = Workbook.tables(from: dataset, siteURL: siteURL)
             return PublicData(dataset: dataset, tables: Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
         }
         guard let cache else { return try await compute() }

@@ -44,7 +44,7 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             if format == .bundle && everyMunicipality { return try await writeEveryBundle(app) }
             if format == .bundle { return try await writeBundle(app) }
             let dataset = try await DatasetLoader.load(on: app.db, municipalityCode: scope.municipalityCode, fiscalYear: scope.year)
-            let tables = Workbook.tables(from: dataset)
+            let tables = Workbook.tables(from: dataset, siteURL: app.hyoka.publicURL)
             let url = URL(fileURLWithPath: out)
             switch format {
             case .csv where url.pathExtension.lowercased() == "zip": try WorkbookFiles.writeZip(tables, to: url)
@@ -69,7 +69,8 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             guard !data.municipalities.isEmpty else { continue }
             let url = folder.appendingPathComponent(OpenDataBundle.fileName(municipalityCode: municipality.code, year: scope.year))
             let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
-                                                   asOf: try await OpenDataController.asOf(municipality.code, on: app.db), to: url)
+                                                   asOf: try await OpenDataController.asOf(municipality.code, on: app.db),
+                                               siteURL: app.hyoka.publicURL, to: url)
             written += 1
             rows += summary.rows
         }
@@ -89,7 +90,8 @@ struct ExportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
         }
         let url = URL(fileURLWithPath: out)
         let summary = try OpenDataBundle.write(data, publisher: municipality.name, year: scope.year, licence: app.hyoka.openDataLicence,
-                                               asOf: try await OpenDataController.asOf(municipality.code, on: app.db), to: url)
+                                               asOf: try await OpenDataController.asOf(municipality.code, on: app.db),
+                                               siteURL: app.hyoka.publicURL, to: url)
         print("\(url.path): \(summary.tables) 表, \(summary.rows) 行, UTF-8 と CP932 (\(summary.tables) tables, \(summary.rows) rows)"
               + (summary.substituted > 0 ? "; CP932 で表せない \(summary.substituted) 字を〓に (\(summary.substituted) characters substituted in CP932)" : ""))
     }

@@ -59,7 +59,8 @@ enum OpenDataController {
         if let year, !(try await catalog.years(municipality)).contains(year) {
             throw Abort(.notFound, reason: "\(year)年度の公表データはありません (nothing published for FY\(year))")
         }
-        let data = try await makeBundle(code: code, publisher: municipality.name, year: year, on: req.db, licence: req.application.hyoka.openDataLicence)
+        let data = try await makeBundle(code: code, publisher: municipality.name, year: year, on: req.db, licence: req.application.hyoka.openDataLicence,
+                                        siteURL: req.application.hyoka.publicURL)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = .zip
         response.headers.contentDisposition = .init(.attachment, filename: file)
@@ -68,13 +69,15 @@ enum OpenDataController {
     }
 
     /// The bundle's bytes, made in a temporary folder.
-    static func makeBundle(code: String, publisher: String, year: Int?, on db: any Database, licence: OpenDataBundle.Licence) async throws -> Data {
+    static func makeBundle(code: String, publisher: String, year: Int?, on db: any Database, licence: OpenDataBundle.Licence,
+                           siteURL: String? = nil) async throws -> Data {
         let publicData = PublicView.of(try await DatasetLoader.load(on: db, municipalityCode: code, fiscalYear: year))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-bundle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent(OpenDataBundle.fileName(municipalityCode: code, year: year))
-        try OpenDataBundle.write(publicData, publisher: publisher, year: year, licence: licence, asOf: try await asOf(code, on: db), to: url)
+        try OpenDataBundle.write(publicData, publisher: publisher, year: year, licence: licence, asOf: try await asOf(code, on: db),
+                                 siteURL: siteURL, to: url)
         return try Data(contentsOf: url)
     }
 

@@ -127,18 +127,23 @@ enum ProgramsController {
         guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound, reason: "公表されたデータはまだありません (nothing published yet)") }
         let result = search(from: req).apply(try await req.catalog.programs(scope.municipality, year: scope.year))
         let columns = ["municipality_code", "fiscal_year", "number", "name", "department", "plan_nodes", "sdg_goals", "grade", "suggested_grade",
-                       "direction", "mean_achievement_rate", "budget_fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen", "trend"]
-        let rows = result.rows.map { exportRow($0, code: scope.municipality.code, year: scope.year) }
+                       "direction", "mean_achievement_rate", "budget_fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen",
+                       "trend", "budget_change_yen", "budget_change_percent", "execution_rate", "program_id", "sheet_url"]
+        let site = req.application.hyoka.publicURL ?? ""
+        let rows = result.rows.map { exportRow($0, code: scope.municipality.code, year: scope.year, siteURL: site) }
         return (WorkbookTable(name: "programs", columns: columns, rows: rows), "hyoka-programs-\(scope.municipality.code)-\(scope.year)")
     }
 
-    static func exportRow(_ row: PublicCatalog.ProgramRow, code: String, year: Int) -> [String] {
+    static func exportRow(_ row: PublicCatalog.ProgramRow, code: String, year: Int, siteURL: String) -> [String] {
+        let decimal: (Decimal?) -> String = { $0.map { NSDecimalNumber(decimal: $0).stringValue } ?? "" }
         let yen: (Money?) -> String = { $0.map { String($0.yen) } ?? "" }
         let rate = ProgramSearch.meanRate(row).map { NSDecimalNumber(decimal: AchievementRate.round($0)).stringValue } ?? ""
         var cells: [String] = [code, String(year), row.number ?? "", row.name, row.department ?? ""]
         cells += [row.planNodes.joined(separator: ","), row.sdgGoals.map(String.init).joined(separator: ",")]
         cells += [row.grade ?? "", row.suggestedGrade ?? "", row.direction ?? "", rate]
         cells += [row.budgetYear.map(String.init) ?? "", yen(row.budget), yen(row.settlement), yen(row.personnelCost), yen(row.totalCost), row.trend?.japanese ?? ""]
+        cells += [yen(row.budgetChange), decimal(row.budgetChangePercent), decimal(row.executionRate)]
+        cells += [row.id.uuidString.lowercased(), siteURL + SiteURL.program(row.id).link([("year", String(year))])]
         return cells
     }
 

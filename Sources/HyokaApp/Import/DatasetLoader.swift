@@ -50,6 +50,7 @@ enum DatasetLoader {
                 record.startFiscalYear = p.startFiscalYear
                 record.endFiscalYear = p.endFiscalYear
                 d.programs.append(record)
+                if let id = p.id { d.storedIDs.programs[code, default: [:]][p.name] = id }
             }
             if !nodeKeys.isEmpty {
                 for link in try await PlanLink.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() {
@@ -140,7 +141,10 @@ enum DatasetLoader {
                 } else {
                     continue
                 }
-                if let id = i.id { owners[id] = (owner, i.name) }
+                if let id = i.id {
+                    owners[id] = (owner, i.name)
+                    d.storedIDs.indicators[.init(municipality: code, owner: owner, name: i.name)] = id
+                }
                 d.indicators.append(indicatorRecord(i, code: code, owner: owner))
             }
             for chunk in Array(owners.keys).chunked(into: 500) {

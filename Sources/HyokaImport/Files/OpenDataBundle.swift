@@ -34,8 +34,9 @@ public enum OpenDataBundle {
     /// Writes the bundle of `publicData` (already passed through `PublicView`) to `url`.
     /// `publisher` is named in the attribution; `asOf` says when the data was taken.
     @discardableResult
-    public static func write(_ publicData: Dataset, publisher: String, year: Int?, licence: Licence, asOf: String, to url: URL) throws -> Summary {
-        let tables = Workbook.tables(from: publicData)
+    public static func write(_ publicData: Dataset, publisher: String, year: Int?, licence: Licence, asOf: String, siteURL: String? = nil,
+                             to url: URL) throws -> Summary {
+        let tables = Workbook.tables(from: publicData, siteURL: siteURL)
         let folder = String(url.lastPathComponent.dropLast(url.pathExtension.isEmpty ? 0 : url.pathExtension.count + 1))
         var files: [(String, Data)] = []
         var substituted = 0
