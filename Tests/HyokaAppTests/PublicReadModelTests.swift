@@ -202,3 +202,31 @@ extension DatabaseTests.PublicReadModelTests {
         }
     }
 }
+
+extension DatabaseTests.PublicReadModelTests {
+    /// The clock is injected: a cycle opened at a chosen time is audited, versioned and
+    /// deadlined at that time, through the service and through a request alike.
+    @Test func theClockIsInjected() async throws {
+        try await TestDatabase.withApp { app in
+            let fixture = try await StaffFixture.make(app)
+            let fixed = Date(timeIntervalSince1970: 1_775_000_000)  // 2026-04-01 JST
+            let planner = try #require(fixture.users[.planner])
+            let city = try await fixture.municipality(StaffFixture.cityCode).requireID()
+            let opened = try await HyokaClock.using({ fixed }) {
+                try await CycleService.open(municipalityID: city, fiscalYear: 2026, inputDeadline: nil, reviewDeadline: nil, by: planner, on: app.db)
+            }
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$entityID == opened.cycleID).all()
+            #expect(!entries.isEmpty && entries.allSatisfy { $0.at == fixed })
+            let stamp = try await PortalCache.DataVersion.current(on: app.db).municipalities[city]
+            #expect(stamp?.changedAt == Int64(fixed.timeIntervalSince1970 * 1_000_000))
+            let later = fixed.addingTimeInterval(86_400)
+            try await HyokaClock.using({ later }) {
+                let cycle = try #require(try await Cycle.find(opened.cycleID, on: app.db))
+                #expect(try await fixture.post(SiteURL.adminCycleAdvance(cycle.requireID()).path, as: .planner, ["from": "preparation"]).status == .seeOther)
+            }
+            let moved = try await AuditEntry.query(on: app.db).filter(\.$entityID == opened.cycleID).filter(\.$field == "phase")
+                .filter(\.$after == CyclePhase.input.rawValue).first()
+            #expect(moved?.at == later)
+        }
+    }
+}

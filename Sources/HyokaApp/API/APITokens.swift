@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 import ArgumentParser
 import Vapor
 
@@ -35,11 +36,11 @@ enum APITokens {
                 throw ArgumentParser.ValidationError("\(login) has no token \(reference); `hyoka token list --user \(login)` shows the ids and prefixes")
             }
             guard token.revokedAt == nil else { return token }
-            token.revokedAt = Date()
+            token.revokedAt = HyokaClock.date
             try await token.save(on: tx)
             try await Audit(actor: actor, userID: nil, source: "command").record(
                 on: tx, municipalityID: user.$municipality.id, entity: "api_tokens", id: token.id, label: "\(login) \(token.label)",
-                [.init(field: "revoked_at", before: nil, after: ISO8601DateFormatter().string(from: token.revokedAt ?? Date()))])
+                [.init(field: "revoked_at", before: nil, after: ISO8601DateFormatter().string(from: token.revokedAt ?? HyokaClock.date))])
             return token
         }
     }
@@ -50,8 +51,8 @@ enum APITokens {
         guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == APIToken.hash(token)).with(\.$user).first(),
               record.revokedAt == nil, !record.user.isDisabled else { return nil }
         // When it was last used, for `hyoka token list`; at most once a minute per token.
-        if record.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
-            record.lastUsedAt = Date()
+        if record.lastUsedAt.map({ HyokaClock.date.timeIntervalSince($0) > 60 }) ?? true {
+            record.lastUsedAt = HyokaClock.date
             try await record.save(on: db)
         }
         return record.user

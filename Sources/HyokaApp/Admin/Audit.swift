@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HyokaCore
 
 /// Writes audit entries for changes made outside an import: forms, commands. Entries are
 /// only ever inserted; nothing in the app updates or deletes them.
@@ -16,7 +17,7 @@ struct Audit {
     }
 
     func record(on db: any Database, municipalityID: UUID?, entity: String, id: UUID?, label: String?, _ changes: [Change]) async throws {
-        let now = Date()
+        let now = HyokaClock.date
         var entries: [AuditEntry] = []
         for change in changes where change.before != change.after {
             let entry = AuditEntry(municipalityID: municipalityID, userID: userID, actor: actor, source: source, at: now, entity: entity,

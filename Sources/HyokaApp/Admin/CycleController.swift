@@ -71,7 +71,7 @@ enum CycleController {
                 .td(advance, back)
             ))
         }
-        let thisYear = FiscalYear(containing: Date()).year
+        let thisYear = FiscalYear(containing: HyokaClock.date).year
         let notice = (try? req.query.get(String.self, at: "notice")).flatMap { Notice(rawValue: $0) }
         let noticeYear = (try? req.query.get(Int.self, at: "year")) ?? 0
         let created = (try? req.query.get(Int.self, at: "sheets")) ?? 0

@@ -153,7 +153,7 @@ enum StaffForm {
     }
 
     /// Today in Japan, as `2026-06-30`: a deadline has passed when it is before this.
-    static func today(_ now: Date = Date()) -> String {
+    static func today(_ now: Date = HyokaClock.date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")

@@ -37,8 +37,8 @@ enum StaffSession {
         }
         req.session.data = SessionData()
         req.session.data[userKey] = try user.requireID().uuidString
-        req.session.data[lastSeenKey] = String(Date().timeIntervalSince1970)
-        req.session.data[startedKey] = String(Date().timeIntervalSince1970)
+        req.session.data[lastSeenKey] = String(HyokaClock.date.timeIntervalSince1970)
+        req.session.data[startedKey] = String(HyokaClock.date.timeIntervalSince1970)
         _ = csrfToken(req)
     }
 
@@ -51,7 +51,7 @@ enum StaffSession {
         let sessions = try await SessionRecord.query(on: db).all().filter { $0.data[userKey] == id }
         for session in sessions { try await session.delete(on: db) }
         let tokens = try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil).all()
-        let now = Date()
+        let now = HyokaClock.date
         for token in tokens {
             token.revokedAt = now
             try await token.save(on: db)
@@ -88,11 +88,11 @@ struct RequireStaff: AsyncMiddleware {
         if let id = request.session.data[StaffSession.userKey].flatMap(UUID.init(uuidString:)),
            let seen = request.session.data[StaffSession.lastSeenKey].flatMap(Double.init),
            let started = request.session.data[StaffSession.startedKey].flatMap(Double.init),
-           Date().timeIntervalSince1970 - seen < StaffSession.idleLimit,
-           Date().timeIntervalSince1970 - started < StaffSession.absoluteLimit,
+           HyokaClock.date.timeIntervalSince1970 - seen < StaffSession.idleLimit,
+           HyokaClock.date.timeIntervalSince1970 - started < StaffSession.absoluteLimit,
            let user = try await User.find(id, on: request.db), !user.isDisabled {
             request.staff = user
-            request.session.data[StaffSession.lastSeenKey] = String(Date().timeIntervalSince1970)
+            request.session.data[StaffSession.lastSeenKey] = String(HyokaClock.date.timeIntervalSince1970)
             return try await next.respond(to: request)
         }
         request.session.destroy()
@@ -164,7 +164,7 @@ actor LoginThrottle {
     }
 
     /// Seconds to wait, or nil when an attempt is allowed.
-    func wait(for keys: [String], now: Date = Date()) -> TimeInterval? {
+    func wait(for keys: [String], now: Date = HyokaClock.date) -> TimeInterval? {
         var longest: TimeInterval?
         for key in keys {
             let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
@@ -182,13 +182,13 @@ actor LoginThrottle {
     /// of the actor means 40 guesses sent at the same moment get `limit` password checks,
     /// not 40 (the check takes a quarter of a second, long enough for all to pass a
     /// separate check first). Returns seconds to wait, or nil when the attempt may go on.
-    func reserve(_ keys: [String], now: Date = Date()) -> TimeInterval? {
+    func reserve(_ keys: [String], now: Date = HyokaClock.date) -> TimeInterval? {
         if let wait = wait(for: keys, now: now) { return wait }
         failed(keys, now: now)
         return nil
     }
 
-    func failed(_ keys: [String], now: Date = Date()) {
+    func failed(_ keys: [String], now: Date = HyokaClock.date) {
         for key in keys { failures[key, default: []].append(now) }
     }
 

@@ -183,7 +183,7 @@ enum ProgramsController {
               let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "この事業は公表されていません (this program is not published for this year)")
         }
-        guard case .programPDF = url else { return try await ProgramSheet.render(row, scope: scope, req: req) }
+        guard case .programPDF = url else { return try await ProgramShow.render(row, scope: scope, req: req) }
         return try await pdf(row, scope: scope, req: req)
     }
 
@@ -191,7 +191,7 @@ enum ProgramsController {
         let l = scope.language
         let data: Data
         do {
-            data = try await req.application.sheetPrinter.pdf(html: try await ProgramSheet.standaloneHTML(row, scope: scope, req: req))
+            data = try await req.application.sheetPrinter.pdf(html: try await ProgramShow.standaloneHTML(row, scope: scope, req: req))
         } catch ChromiumPDF.Failure.notFound {
             throw Abort(.serviceUnavailable, reason: l(
                 "このサーバーにはPDFを作るためのChromiumがありません。シートのページをブラウザで開き、印刷（用紙 A3・横）をお使いください。運営者の方は chromium をインストールするか HYOKA_CHROMIUM を設定してください。",

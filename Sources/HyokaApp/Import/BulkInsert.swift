@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import HyokaCore
 import SQLKit
 
 /// Multi-row INSERTs for the record kinds an import creates by the hundred thousand. Fluent
@@ -27,7 +28,7 @@ extension Array where Element: BulkInsertable {
     func bulkCreate(on database: any Database) async throws {
         guard !isEmpty else { return }
         guard let sql = database as? any SQLDatabase else { return try await create(on: database) }
-        let now = Date()
+        let now = HyokaClock.date
         let columns = ["id"] + Element.bulkColumns
         // SQLite binds at most 32,766 values per statement, PostgreSQL 65,535.
         for chunk in chunked(into: Swift.max(1, 30_000 / columns.count)) {

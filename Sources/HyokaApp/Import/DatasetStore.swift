@@ -33,7 +33,7 @@ struct DatasetStore {
     let origin: String
     private(set) var report = Report()
     private var audits: [AuditEntry] = []
-    private let now = Date()
+    private let now = HyokaClock.date
 
     // Records already in the database, by natural key, loaded once per municipality.
     private var municipalities: [String: Municipality] = [:]

@@ -122,7 +122,7 @@ enum PublicReadModel {
     /// marked as computed by this release's derivation.
     static func advance(_ municipalityIDs: Set<UUID>, refreshed published: Bool? = nil, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let now = Int64(HyokaClock.date.timeIntervalSince1970 * 1_000_000)
         for id in municipalityIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
             try await sql.insert(into: "public_versions").columns("municipality_id", "version", "changed_at", "derivation", "published")
                 .values(SQLBind(id), SQLBind(Int64(1)), SQLBind(now), SQLBind(published == nil ? 0 : derivation), SQLBind(published ?? false))

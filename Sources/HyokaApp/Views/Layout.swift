@@ -24,7 +24,9 @@ struct Layout {
         return response
     }
 
-    func html(_ content: Node<HTML.BodyContext>) -> String {
+    /// The page's HTML; `indented` writes one element per line, for snapshot tests whose
+    /// diffs a person reads (served pages stay on one line).
+    func html(_ content: Node<HTML.BodyContext>, indented: Bool = false) -> String {
         let l = language
         let siteName = l("Hyoka 行政評価ポータル", "Hyoka evaluation portal")
         let html = HTML(
@@ -70,7 +72,7 @@ struct Layout {
                 )
             )
         )
-        return html.render()
+        return indented ? html.render(indentedBy: .spaces(1)) : html.render()
     }
 
     func link(_ url: SiteURL, _ extra: [(String, String?)] = []) -> String {

@@ -52,7 +52,7 @@ enum CycleService {
             let programIDs = programs.compactMap(\.id)
 
             var entries: [AuditEntry] = []
-            let now = Date()
+            let now = HyokaClock.date
             func created(_ entity: String, _ id: UUID?, _ label: String) {
                 entries.append(AuditEntry(municipalityID: municipalityID, userID: user.id, actor: user.login, source: "form", at: now,
                                           entity: entity, entityID: id, label: label, field: "*", before: nil, after: "created"))
@@ -165,7 +165,7 @@ enum CycleService {
             }
             guard try await claimPhase(cycleID, from: phase, to: next, on: tx) else { throw phaseMoved }
             cycle.phase = next.rawValue
-            if next == .published { cycle.publishedAt = Date() }
+            if next == .published { cycle.publishedAt = HyokaClock.date }
             try await cycle.save(on: tx)
             try await audit.record(on: tx, municipalityID: cycle.$municipality.id, entity: "cycles", id: cycleID, label: "\(cycle.fiscalYear)",
                                    [.init(field: "phase", before: phase.rawValue, after: next.rawValue)])

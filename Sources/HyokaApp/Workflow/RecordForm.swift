@@ -111,7 +111,7 @@ struct RecordForm {
                 e.direction = GradeScale.direction.grade(named: values["direction"] ?? "")?.label
                 e.comment = optional(values["comment"])
                 e.improvement = optional(values["improvement"])
-                e.evaluatedAt = Date()
+                e.evaluatedAt = HyokaClock.date
                 try await e.save(on: tx)
                 return e.id
             }, unavailable: openYear == nil ? noOpenCycle : nil)

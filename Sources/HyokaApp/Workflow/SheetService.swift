@@ -402,7 +402,7 @@ enum SheetService {
         guard problems.isEmpty else { return .invalid(problems) }
         return try await claimed(statusID, basedOn: version, current: before.status.version, on: db) { tx, content, next in
             try await apply(input, to: content, newVersion: next, by: user, source: "correction", on: tx)
-            let correction = SheetCorrection(sheetID: statusID, at: Date(), reason: reason, author: user.displayName)
+            let correction = SheetCorrection(sheetID: statusID, at: HyokaClock.date, reason: reason, author: user.displayName)
             try await correction.create(on: tx)
             try await Audit(actor: user.login, userID: user.id, source: "correction").record(
                 on: tx, municipalityID: content.municipality.id, entity: "sheet_corrections", id: correction.id,
@@ -488,7 +488,7 @@ enum SheetService {
             }
             (e.grade, e.direction, e.comment, e.improvement) = (texts[0], texts[1], texts[2], texts[3])
             e.author = user.displayName
-            e.evaluatedAt = Date()
+            e.evaluatedAt = HyokaClock.date
             if e.id == nil || before != texts {
                 try await e.save(on: db)
                 try await audit.record(on: db, municipalityID: municipalityID, entity: "evaluations", id: e.id, label: "\(label) 自己評価",
@@ -505,7 +505,7 @@ enum SheetService {
         let findings = content.findings(input)
         let errors = findings.filter { $0.severity == .error }.count, warnings = findings.filter { $0.severity == .warning }.count
         try await sql.update(SheetStatus.schema).set("check_errors", to: errors).set("check_warnings", to: warnings)
-            .set("checked_at", to: Date()).where("id", .equal, id).run()
+            .set("checked_at", to: HyokaClock.date).where("id", .equal, id).run()
     }
 
     /// 提出・差戻し・承認 of one sheet. A return needs its reason; the editor sees it on the

@@ -1,0 +1,84 @@
+import Foundation
+import HyokaCore
+import HyokaImport
+
+/// `/programs/{id}`: the sheet of a program in PDCA form, from published years only. Split
+/// as SwiftPackageIndex-Server splits its pages: `+Query` reads the database and the read
+/// model, `+Model` holds plain values, `+View` renders them (and imports no Fluent), so a
+/// snapshot test renders the page from a model it builds by hand.
+enum ProgramShow {
+    struct Model: Sendable {
+        /// Where the page stands: the municipality and year shown, and the language.
+        struct Scope: Sendable {
+            var municipalityCode: String
+            var municipalityName: String
+            var year: Int
+            var language: PortalLanguage
+
+            var query: [(String, String?)] { [("m", municipalityCode), ("year", String(year))] }
+            var yearLabel: String { language == .ja ? FiscalYear(year).both : "FY\(year)" }
+        }
+
+        struct PlanNode: Sendable {
+            var code: String
+            var title: String
+        }
+
+        /// One year of a KPI: the texts as published, the numbers stored with them, and the
+        /// 達成率 the read model holds (nil when the year holds none).
+        struct KPIYear: Sendable {
+            var year: Int
+            var target: String
+            var actual: String
+            var targetNumber: Decimal?
+            var actualNumber: Decimal?
+            var rate: AchievementRate.Result?
+        }
+
+        struct KPI: Sendable {
+            /// A short, stable fragment of the KPI's id, for the chart's element ids.
+            var anchor: String
+            var name: String
+            var baseline: String
+            var finalTarget: String
+            var years: [KPIYear]
+        }
+
+        /// One year of money, with what the one derivation (`ProgramFigures`) gives for it.
+        struct MoneyYear: Sendable {
+            var year: Int
+            var budget: Money?
+            var settlement: Money?
+            var personnelCost: Money?
+            var totalCost: Money?
+            var trend: BudgetTrend?
+        }
+
+        struct Evaluation: Sendable {
+            var year: Int
+            var stage: EvaluationStage?
+            var stageText: String
+            var grade: String?
+            var direction: String?
+            var comment: String?
+            var improvement: String?
+        }
+
+        struct Correction: Sendable {
+            var year: Int
+            var date: Date
+            var reason: String
+        }
+
+        var scope: Scope
+        var program: PublicCatalog.ProgramRow
+        /// The years this program's sheet is published in, for links to the others.
+        var publishedYears: [Int]
+        var planNodes: [PlanNode]
+        var kpis: [KPI]
+        var money: [MoneyYear]
+        var evaluations: [Evaluation]
+        var findings: [LintFinding]
+        var corrections: [Correction]
+    }
+}
