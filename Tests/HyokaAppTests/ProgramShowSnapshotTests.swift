@@ -62,3 +62,4 @@ import Testing
         assertSnapshot(of: html, as: .lines)
     }
 }
+

@@ -8,17 +8,6 @@ import HyokaImport
 /// snapshot test renders the page from a model it builds by hand.
 enum ProgramShow {
     struct Model: Sendable {
-        /// Where the page stands: the municipality and year shown, and the language.
-        struct Scope: Sendable {
-            var municipalityCode: String
-            var municipalityName: String
-            var year: Int
-            var language: PortalLanguage
-
-            var query: [(String, String?)] { [("m", municipalityCode), ("year", String(year))] }
-            var yearLabel: String { language == .ja ? FiscalYear(year).both : "FY\(year)" }
-        }
-
         struct PlanNode: Sendable {
             var code: String
             var title: String
@@ -70,7 +59,7 @@ enum ProgramShow {
             var reason: String
         }
 
-        var scope: Scope
+        var scope: PagePlace
         var program: PublicCatalog.ProgramRow
         /// The years this program's sheet is published in, for links to the others.
         var publishedYears: [Int]

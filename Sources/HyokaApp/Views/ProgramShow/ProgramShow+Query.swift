@@ -36,7 +36,7 @@ extension ProgramShow {
                                    thresholdPercent: scope.municipality.budgetTrendThreshold)
         let l = scope.language
         return Model(
-            scope: .init(municipalityCode: scope.municipality.code, municipalityName: scope.municipalityName, year: scope.year, language: l),
+            scope: scope.place,
             program: row, publishedYears: years,
             planNodes: links.map { .init(code: $0.planNode.code, title: $0.planNode.title) },
             kpis: indicators.map { indicator in

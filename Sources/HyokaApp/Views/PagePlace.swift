@@ -1,0 +1,20 @@
+import Foundation
+import HyokaCore
+
+/// Where a public page stands, as plain values for a view: the municipality and year
+/// shown, and the language (`PortalScope` holds the database's records; views take this).
+struct PagePlace: Sendable {
+    var municipalityCode: String
+    var municipalityName: String
+    var year: Int
+    var language: PortalLanguage
+
+    var query: [(String, String?)] { [("m", municipalityCode), ("year", String(year))] }
+    var yearLabel: String { language == .ja ? FiscalYear(year).both : "FY\(year)" }
+}
+
+extension PortalScope {
+    var place: PagePlace {
+        PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language)
+    }
+}
