@@ -37,8 +37,10 @@ extension DatabaseTests {
                 let computed = Computations(dataset)
                 let printedRates = dataset.indicatorValues.filter { $0.publishedRateRaw.map { Measure.parse($0).kind == .number } ?? false }
                 let printedTrends = dataset.budgets.filter { $0.publishedTrend.flatMap(BudgetTrend.init(japanese:)) != nil }
-                // The printed rates and 増減 labels the readers keep as records (the PDCA sheet's
-                // 38 trend cells include its 施策 totals, checked in HyokaCore's BudgetTrendTests).
+                // The printed rates and 増減 labels as records: the PDCA sheet prints a program
+                // under each 施策 it serves, so its 38 trend cells (each checked from the text in
+                // HyokaCore's BudgetTrendTests) are 22 programs' budgets, and the seeds' printed
+                // rates 34 KPI values.
                 #expect(printedRates.count == 34 && printedTrends.count == 22, "\(printedRates.count) rates, \(printedTrends.count) trends")
                 let sql = try #require(app.db as? any SQLDatabase)
                 let readRates = try await sql.select().column("*").from("public_kpi_rates")
