@@ -58,3 +58,4 @@ import Testing
         assertSnapshot(of: html, as: .lines)
     }
 }
+

@@ -9,11 +9,23 @@ struct PagePlace: Sendable {
     var year: Int
     var language: PortalLanguage
 
+    /// A municipality in the switcher.
+    struct Municipality: Sendable {
+        var code: String
+        var name: String
+        var nameEnglish: String?
+    }
+
     var query: [(String, String?)] { [("m", municipalityCode), ("year", String(year))] }
     var yearLabel: String { language == .ja ? FiscalYear(year).both : "FY\(year)" }
 }
 
 extension PortalScope {
+    /// The municipalities with something published, for the switcher.
+    var switcher: [PagePlace.Municipality] {
+        municipalities.map { PagePlace.Municipality(code: $0.code, name: $0.name, nameEnglish: $0.nameEnglish) }
+    }
+
     var place: PagePlace {
         PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language)
     }
