@@ -38,7 +38,12 @@ public struct LintFinding: Equatable, Sendable {
 /// Runs the consistency checks over a dataset.
 public enum Lint {
     public static func check(_ dataset: Dataset) -> [LintFinding] {
-        let computed = Computations(dataset)
+        check(dataset, computed: Computations(dataset))
+    }
+
+    /// The checks with the dataset's derived values already made (the workbook export
+    /// makes them for its computed columns; deriving them twice was a third of an export).
+    public static func check(_ dataset: Dataset, computed: Computations) -> [LintFinding] {
         var findings: [LintFinding] = []
 
         for value in dataset.indicatorValues {

@@ -253,7 +253,7 @@ public enum Workbook {
                     "published_record_high": text($0.publishedRecordHigh), "note": $0.note ?? ""]
         }, sortedBy: ["municipality_code", "name", "fiscal_year"]))
         // Already sorted by Lint; kept in that order.
-        out.append(WorkbookTable(name: "lint_findings", columns: columns("lint_findings"), rows: Lint.check(dataset).map { f in
+        out.append(WorkbookTable(name: "lint_findings", columns: columns("lint_findings"), rows: Lint.check(dataset, computed: computed).map { f in
             [f.municipalityCode, f.rule.rawValue, f.severity.rawValue, f.table, f.record, f.field, text(f.fiscalYear), f.japanese, f.english]
         }))
         return out

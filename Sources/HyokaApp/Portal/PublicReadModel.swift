@@ -86,18 +86,13 @@ enum PublicReadModel {
         guard let municipality = try await Municipality.find(municipalityID, on: db) else { return }
         let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID).all()
         let years = PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.cyclePhase == .published) })
-        var programs: [ProgramRecord] = [], rates: [UUID: [Int: KPIRateRecord]] = [:]
-        for year in years.published.sorted() {
-            let derived = try await derive(municipality, year: year, years: years, on: db)
-            programs += derived.programs
-            for rate in derived.rates { rates[rate.indicatorId, default: [:]][rate.fiscalYear] = rate }
-        }
+        let (programs, rates) = try await derive(municipality, years: years, on: db)
         let findings = years.published.isEmpty ? [] : try await self.findings(municipality, years: years, on: db)
         for table in ["public_programs", "public_kpi_rates", "public_findings"] {
             try await sql.delete(from: table).where("municipality_id", .equal, municipalityID).run()
         }
         try await insert(programs, into: "public_programs", on: sql)
-        try await insert(rates.values.flatMap(\.values), into: "public_kpi_rates", on: sql)
+        try await insert(rates, into: "public_kpi_rates", on: sql)
         try await insert(findings, into: "public_findings", on: sql)
         try await advance([municipalityID], refreshed: !years.published.isEmpty, on: db)
     }
@@ -149,29 +144,48 @@ enum PublicReadModel {
         }
     }
 
-    /// The programs published for `year` with every value derived, and their KPIs' rates in
-    /// the years their sheet shows.
-    static func derive(_ municipality: Municipality, year: Int, years: PublicYears, on db: any Database)
+    /// Every program published in a published year, with every value derived, and their
+    /// KPIs' rates in the public years their sheets show. The whole municipality at once:
+    /// each record is read once, each value text parsed once, each program's figures
+    /// derived once for all its years (a derivation per year read and parsed everything
+    /// again for each published year).
+    static func derive(_ municipality: Municipality, years: PublicYears, on db: any Database)
         async throws -> (programs: [ProgramRecord], rates: [KPIRateRecord]) {
         let municipalityID = try municipality.requireID()
-        let ids = try await PublicCatalog(db: db).publishedProgramIDs(municipality, year: year)
-        guard !ids.isEmpty else { return ([], []) }
-        let shown = years.onSheet(of: year)
-        // The year before the first shown, for 増減 and 前年度比, when it is public too.
-        let before = (shown.min() ?? year) - 1
-        let loaded = years.isPublic(before) ? [before] + shown : shown
+        // Which programs are published in which years: one join.
+        var publishedIn: [UUID: [Int]] = [:]
+        for sheet in try await SheetStatus.query(on: db).filter(\.$status == SheetState.published.rawValue)
+            .join(Cycle.self, on: \SheetStatus.$cycle.$id == \Cycle.$id)
+            .filter(Cycle.self, \.$municipality.$id == municipalityID)
+            .filter(Cycle.self, \.$phase == CyclePhase.published.rawValue).all() {
+            publishedIn[sheet.$program.id, default: []].append(try sheet.joined(Cycle.self).fiscalYear)
+        }
+        guard !publishedIn.isEmpty else { return ([], []) }
+        // The public years each published year's sheet shows, and the public year before
+        // the first of them (for 増減 and 前年度比).
+        var shownBy: [Int: [Int]] = [:]
+        var loaded: Set<Int> = []
+        for year in years.published {
+            let shown = years.onSheet(of: year)
+            shownBy[year] = shown
+            loaded.formUnion(shown)
+            let before = (shown.min() ?? year) - 1
+            if years.isPublic(before) { loaded.insert(before) }
+        }
+        let loadedYears = Array(loaded)
+        let ids = Array(publishedIn.keys)
         var programs: [Program] = []
-        var evaluations: [UUID: Evaluation] = [:]
+        var evaluations: [UUID: [Int: Evaluation]] = [:]
         var budgets: [UUID: [Int: ProgramFigures.YearMoney]] = [:]
         var indicators: [UUID: [Indicator]] = [:]
         var links: [UUID: [String]] = [:]
         for chunk in ids.chunked(into: 500) {
             programs += try await Program.query(on: db).filter(\.$id ~~ chunk).with(\.$department).all()
-            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear == year)
+            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ Array(years.published))
                 .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
-                if let id = e.$program.id { evaluations[id] = e }
+                if let id = e.$program.id { evaluations[id, default: [:]][e.fiscalYear] = e }
             }
-            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ loaded).all() {
+            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ loadedYears).all() {
                 budgets[b.$program.id, default: [:]][b.fiscalYear] = b.money
             }
             for indicator in try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).sort(\.$sortOrder).all() {
@@ -182,51 +196,63 @@ enum PublicReadModel {
             }
         }
         var values: [UUID: [Int: (target: String, actual: String)]] = [:]
+        var texts: Set<String> = []
         for chunk in indicators.values.flatMap({ $0 }).compactMap(\.id).chunked(into: 500) {
-            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ loaded).all() {
+            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ loadedYears).all() {
                 values[v.$indicator.id, default: [:]][v.fiscalYear] = (v.targetRaw, v.actualRaw)
+                texts.insert(v.targetRaw)
+                texts.insert(v.actualRaw)
             }
         }
+        for indicator in indicators.values.joined() { texts.insert(indicator.baselineRaw) }
+        // Each value text parsed once (a rate parses its target, actual, baseline and last
+        // year's actual; parsing was most of the derivation's time).
+        let measures = Dictionary(texts.map { ($0, Measure.parse($0)) }, uniquingKeysWith: { a, _ in a })
+        let parse: @Sendable (String) -> Measure = { measures[$0] ?? Measure.parse($0) }
         let formula = municipality.formula, threshold = municipality.budgetTrendThreshold
+        let allShown = Array(Set(shownBy.values.joined())).sorted()
         var rows: [ProgramRecord] = [], rates: [KPIRateRecord] = []
         for program in programs {
             guard let id = program.id else { continue }
             let kpis = indicators[id] ?? []
             let figures = ProgramFigures(budgets: budgets[id] ?? [:],
                                          kpis: kpis.map { ProgramFigures.KPI(stored: $0.stored(defaultFormula: formula), values: values[$0.id ?? id] ?? [:]) },
-                                         thresholdPercent: threshold)
+                                         thresholdPercent: threshold, parse: parse)
             for (index, indicator) in kpis.enumerated() {
                 guard let indicatorID = indicator.id else { continue }
-                for shownYear in shown {
-                    guard let result = figures.rate(of: index, in: shownYear) else { continue }
+                for year in allShown {
+                    guard let result = figures.rate(of: index, in: year) else { continue }
                     let (rate, missing): (String?, String?) = switch result {
                     case let .success(rate): ("\(rate)", nil)
                     case let .failure(reason): (nil, reason.rawValue)
                     }
                     rates.append(KPIRateRecord(id: UUID(), municipalityId: municipalityID, programId: id, indicatorId: indicatorID,
-                                               fiscalYear: shownYear, rate: rate, missing: missing))
+                                               fiscalYear: year, rate: rate, missing: missing))
                 }
             }
-            // The money of a list row: the latest year the sheet shows with a budget or a
-            // settlement, from the year before on (an evaluation sheet prints a year ahead).
-            let budgetYear = figures.latestBudgetYear(among: shown.filter { $0 >= year - 1 })
-            let money = budgetYear.flatMap { budgets[id]?[$0] }
-            let evaluation = evaluations[id]
-            var row = ProgramRecord(
-                id: UUID(), municipalityId: municipalityID, fiscalYear: year, programId: id, number: program.number, name: program.name,
-                department: program.department?.name, summary: program.summary,
-                sdgGoals: program.sdgGoals.split(separator: ",").compactMap { Int($0) }.map(String.init).joined(separator: ","),
-                planNodes: (links[id] ?? []).sorted().joined(separator: "\u{1F}"),
-                grade: evaluation?.grade, suggestedGrade: figures.suggestedGrade(in: year)?.label, direction: evaluation?.direction,
-                budgetYear: budgetYear, budgetYen: money?.budget?.yen, settlementYen: money?.settlement?.yen, personnelCostYen: money?.personnelCost?.yen,
-                totalCostYen: budgetYear.flatMap(figures.totalCost(in:))?.yen, totalCostUsesBudget: budgetYear.map(figures.totalCostUsesBudget(in:)) ?? false,
-                budgetChangeYen: budgetYear.flatMap(figures.budgetChange(in:))?.yen,
-                budgetChangePercent: budgetYear.flatMap(figures.budgetChangePercent(in:)).map { "\($0)" },
-                executionRate: budgetYear.flatMap(figures.executionRate(in:)).map { "\($0)" },
-                trend: budgetYear.flatMap(figures.trend(in:))?.rawValue,
-                rates: figures.rates(in: year).map { "\($0)" }.joined(separator: ";"), searchKey: "")
-            row.searchKey = ProgramSearch.key(name: row.name, summary: row.summary, department: row.department, number: row.number)
-            rows.append(row)
+            let searchKey = ProgramSearch.key(name: program.name, summary: program.summary, department: program.department?.name, number: program.number)
+            let sdgGoals = program.sdgGoals.split(separator: ",").compactMap { Int($0) }.map(String.init).joined(separator: ",")
+            let planNodes = (links[id] ?? []).sorted().joined(separator: "\u{1F}")
+            for year in (publishedIn[id] ?? []).sorted() {
+                // The money of a list row: the latest year the sheet shows with a budget or a
+                // settlement, from the year before on (an evaluation sheet prints a year ahead).
+                let budgetYear = figures.latestBudgetYear(among: (shownBy[year] ?? [year]).filter { $0 >= year - 1 })
+                let money = budgetYear.flatMap { budgets[id]?[$0] }
+                let evaluation = evaluations[id]?[year]
+                let yearRates = figures.rates(in: year)
+                rows.append(ProgramRecord(
+                    id: UUID(), municipalityId: municipalityID, fiscalYear: year, programId: id, number: program.number, name: program.name,
+                    department: program.department?.name, summary: program.summary, sdgGoals: sdgGoals, planNodes: planNodes,
+                    grade: evaluation?.grade, suggestedGrade: figures.suggestedGrade(in: year)?.label,
+                    direction: evaluation?.direction,
+                    budgetYear: budgetYear, budgetYen: money?.budget?.yen, settlementYen: money?.settlement?.yen, personnelCostYen: money?.personnelCost?.yen,
+                    totalCostYen: budgetYear.flatMap(figures.totalCost(in:))?.yen, totalCostUsesBudget: budgetYear.map(figures.totalCostUsesBudget(in:)) ?? false,
+                    budgetChangeYen: budgetYear.flatMap(figures.budgetChange(in:))?.yen,
+                    budgetChangePercent: budgetYear.flatMap(figures.budgetChangePercent(in:)).map { "\($0)" },
+                    executionRate: budgetYear.flatMap(figures.executionRate(in:)).map { "\($0)" },
+                    trend: budgetYear.flatMap(figures.trend(in:))?.rawValue,
+                    rates: yearRates.map { "\($0)" }.joined(separator: ";"), searchKey: searchKey))
+            }
         }
         return (rows, rates)
     }

@@ -170,13 +170,20 @@ enum CycleService {
             try await audit.record(on: tx, municipalityID: cycle.$municipality.id, entity: "cycles", id: cycleID, label: "\(cycle.fiscalYear)",
                                    [.init(field: "phase", before: phase.rawValue, after: next.rawValue)])
             if next == .published {
-                for sheet in sheets where sheet.status == SheetState.approved.rawValue {
-                    sheet.status = SheetState.published.rawValue
-                    sheet.version += 1
-                    try await sheet.save(on: tx)
-                    try await audit.record(on: tx, municipalityID: cycle.$municipality.id, entity: "sheets", id: sheet.id, label: "\(cycle.fiscalYear)",
-                                           [.init(field: "status", before: SheetState.approved.rawValue, after: SheetState.published.rawValue)])
+                // Every approved sheet in one UPDATE and its audit entries in multi-row
+                // INSERTs: saving 3,000 sheets one by one was most of a publication's time.
+                guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError, reason: "an SQL database is needed") }
+                let approved = sheets.filter { $0.status == SheetState.approved.rawValue }
+                let now = HyokaClock.date
+                try await sql.update(SheetStatus.schema)
+                    .set("status", to: SheetState.published.rawValue).set("version", to: SQLRaw("version + 1")).set("updated_at", to: now)
+                    .where("cycle_id", .equal, cycleID).where("status", .equal, SheetState.approved.rawValue).run()
+                let entries = approved.map { sheet in
+                    AuditEntry(municipalityID: cycle.$municipality.id, userID: user.id, actor: user.login, source: "form", at: now, entity: "sheets",
+                               entityID: sheet.id, label: "\(cycle.fiscalYear)", field: "status",
+                               before: SheetState.approved.rawValue, after: SheetState.published.rawValue)
                 }
+                try await entries.bulkCreate(on: tx)
                 // What the public sees is derived now, in this transaction, not by the
                 // first visitor.
                 try await PublicReadModel.refresh(municipalityID: cycle.$municipality.id, on: tx)
