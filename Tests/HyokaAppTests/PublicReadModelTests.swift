@@ -232,3 +232,18 @@ extension DatabaseTests.PublicReadModelTests {
         }
     }
 }
+
+extension DatabaseTests.PublicReadModelTests {
+    /// A program's sheet asked for under another municipality's code is not found, not shown
+    /// with the other municipality's name.
+    @Test func aSheetIsShownOnlyUnderItsOwnMunicipality() async throws {
+        try await TestDatabase.withApp { app in
+            _ = try await StaffFixture.make(app, signIn: false)
+            let program = try #require(try await Program.query(on: app.db).filter(\.$name == Place.ownSection.program).first())
+            let own = try await etag(app, SiteURL.program(try program.requireID()).link([("m", StaffFixture.cityCode), ("year", "2024")]))
+            #expect(own.status == .ok && own.body.contains("北九州市"))
+            let other = try await etag(app, SiteURL.program(try program.requireID()).link([("m", StaffFixture.otherCityCode), ("year", "2024")]))
+            #expect(other.status == .notFound)
+        }
+    }
+}

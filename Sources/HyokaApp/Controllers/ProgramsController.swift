@@ -94,8 +94,8 @@ enum ProgramsController {
             try await catalog.publishedYears(of: id, in: municipality).last
         }) else { throw Abort(.notFound) }
         // Only a sheet published for this year is shown; a draft is as good as absent.
-        guard try await catalog.publishedYears(of: id, in: scope.municipality).contains(scope.year),
-              let row = try await catalog.programs(scope.municipality, year: scope.year).first(where: { $0.id == id }) else {
+        // The read model holds a row only for a sheet published in a published cycle.
+        guard let row = try await PublicReadModel.program(id, of: scope.municipality.requireID(), year: scope.year, on: req.db) else {
             throw Abort(.notFound, reason: "この事業は公表されていません (this program is not published for this year)")
         }
         guard case .programPDF = url else { return try await ProgramShow.render(row, scope: scope, req: req) }

@@ -42,8 +42,15 @@ extension Indicator {
     /// the municipality's `defaultFormula`. The model boundary is where the stored strings
     /// become the domain's enums.
     func stored(defaultFormula: LowerIsBetterFormula) -> StoredKPI {
-        StoredKPI(direction: IndicatorDirection(rawValue: direction) ?? .qualitative,
+        StoredKPI(columns: direction, formula: formula, defaultFormula: defaultFormula, baselineText: baselineRaw, baselineYear: baselineYear)
+    }
+}
+
+extension StoredKPI {
+    /// From the `indicators` columns as stored (a model, or a row read with named columns).
+    init(columns direction: String, formula: String?, defaultFormula: LowerIsBetterFormula, baselineText: String, baselineYear: Int?) {
+        self.init(direction: IndicatorDirection(rawValue: direction) ?? .qualitative,
                   formula: formula.flatMap(LowerIsBetterFormula.init(rawValue:)) ?? defaultFormula,
-                  baselineText: baselineRaw, baselineYear: baselineYear)
+                  baselineText: baselineText, baselineYear: baselineYear)
     }
 }

@@ -152,13 +152,29 @@ enum PublicReadModel {
     static func derive(_ municipality: Municipality, years: PublicYears, on db: any Database)
         async throws -> (programs: [ProgramRecord], rates: [KPIRateRecord]) {
         let municipalityID = try municipality.requireID()
+        guard let sql = db as? any SQLDatabase else { return ([], []) }
+        // Read with named columns into plain rows, one query per kind for the whole
+        // municipality: decoding Fluent models by reflection was a third of the time.
+        struct Published: Decodable { var programId: UUID; var fiscalYear: Int }
+        struct ProgramRow: Decodable { var id: UUID; var name: String; var number: String?; var summary: String?; var sdgGoals: String; var department: String? }
+        struct EvaluationRow: Decodable { var programId: UUID; var fiscalYear: Int; var grade: String?; var direction: String? }
+        struct MoneyRow: Decodable { var programId: UUID; var fiscalYear: Int; var budgetYen: Int64?; var settlementYen: Int64?; var personnelCostYen: Int64? }
+        struct KPIRow: Decodable {
+            var id: UUID; var programId: UUID; var direction: String; var formula: String?; var baselineRaw: String; var baselineYear: Int?
+        }
+        struct ValueRow: Decodable { var indicatorId: UUID; var fiscalYear: Int; var targetRaw: String; var actualRaw: String }
+        struct LinkRow: Decodable { var programId: UUID; var code: String }
+        func rows<Row: Decodable>(_ query: SQLQueryString, as: Row.Type) async throws -> [Row] {
+            try await sql.raw(query).all(decoding: Row.self, with: decoder)
+        }
         // Which programs are published in which years: one join.
         var publishedIn: [UUID: [Int]] = [:]
-        for sheet in try await SheetStatus.query(on: db).filter(\.$status == SheetState.published.rawValue)
-            .join(Cycle.self, on: \SheetStatus.$cycle.$id == \Cycle.$id)
-            .filter(Cycle.self, \.$municipality.$id == municipalityID)
-            .filter(Cycle.self, \.$phase == CyclePhase.published.rawValue).all() {
-            publishedIn[sheet.$program.id, default: []].append(try sheet.joined(Cycle.self).fiscalYear)
+        for row in try await rows("""
+            SELECT s.program_id, c.fiscal_year FROM sheet_statuses s JOIN cycles c ON s.cycle_id = c.id
+            WHERE c.municipality_id = \(bind: municipalityID) AND c.phase = \(bind: CyclePhase.published.rawValue)
+              AND s.status = \(bind: SheetState.published.rawValue)
+            """, as: Published.self) {
+            publishedIn[row.programId, default: []].append(row.fiscalYear)
         }
         guard !publishedIn.isEmpty else { return ([], []) }
         // The public years each published year's sheet shows, and the public year before
@@ -172,37 +188,51 @@ enum PublicReadModel {
             let before = (shown.min() ?? year) - 1
             if years.isPublic(before) { loaded.insert(before) }
         }
-        let loadedYears = Array(loaded)
-        let ids = Array(publishedIn.keys)
-        var programs: [Program] = []
-        var evaluations: [UUID: [Int: Evaluation]] = [:]
+        let loadedYears = SQLGroupExpression(loaded.sorted().map { SQLBind($0) as any SQLExpression })
+        let publishedYears = SQLGroupExpression(years.published.sorted().map { SQLBind($0) as any SQLExpression })
+        let programs = try await rows("""
+            SELECT p.id, p.name, p.number, p.summary, p.sdg_goals, d.name AS department
+            FROM programs p LEFT JOIN departments d ON p.department_id = d.id WHERE p.municipality_id = \(bind: municipalityID)
+            """, as: ProgramRow.self).filter { publishedIn[$0.id] != nil }
+        var evaluations: [UUID: [Int: EvaluationRow]] = [:]
+        for e in try await rows("""
+            SELECT e.program_id, e.fiscal_year, e.grade, e.direction FROM evaluations e JOIN programs p ON e.program_id = p.id
+            WHERE p.municipality_id = \(bind: municipalityID) AND e.stage = \(bind: EvaluationStage.selfAssessment.rawValue)
+              AND e.fiscal_year IN \(publishedYears)
+            """, as: EvaluationRow.self) {
+            evaluations[e.programId, default: [:]][e.fiscalYear] = e
+        }
         var budgets: [UUID: [Int: ProgramFigures.YearMoney]] = [:]
-        var indicators: [UUID: [Indicator]] = [:]
-        var links: [UUID: [String]] = [:]
-        for chunk in ids.chunked(into: 500) {
-            programs += try await Program.query(on: db).filter(\.$id ~~ chunk).with(\.$department).all()
-            for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ Array(years.published))
-                .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).all() {
-                if let id = e.$program.id { evaluations[id, default: [:]][e.fiscalYear] = e }
-            }
-            for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).filter(\.$fiscalYear ~~ loadedYears).all() {
-                budgets[b.$program.id, default: [:]][b.fiscalYear] = b.money
-            }
-            for indicator in try await Indicator.query(on: db).filter(\.$program.$id ~~ chunk).sort(\.$sortOrder).all() {
-                if let programID = indicator.$program.id { indicators[programID, default: []].append(indicator) }
-            }
-            for link in try await PlanLink.query(on: db).filter(\.$program.$id ~~ chunk).with(\.$planNode).all() {
-                links[link.$program.id, default: []].append(link.planNode.code)
-            }
+        for b in try await rows("""
+            SELECT b.program_id, b.fiscal_year, b.budget_yen, b.settlement_yen, b.personnel_cost_yen FROM budget_lines b
+            JOIN programs p ON b.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) AND b.fiscal_year IN \(loadedYears)
+            """, as: MoneyRow.self) {
+            budgets[b.programId, default: [:]][b.fiscalYear] = .init(budget: b.budgetYen.map(Money.init(yen:)), settlement: b.settlementYen.map(Money.init(yen:)),
+                                                                     personnelCost: b.personnelCostYen.map(Money.init(yen:)))
+        }
+        var indicators: [UUID: [KPIRow]] = [:]
+        for indicator in try await rows("""
+            SELECT i.id, i.program_id, i.direction, i.formula, i.baseline_raw, i.baseline_year FROM indicators i
+            JOIN programs p ON i.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) ORDER BY i.sort_order, i.name
+            """, as: KPIRow.self) {
+            indicators[indicator.programId, default: []].append(indicator)
         }
         var values: [UUID: [Int: (target: String, actual: String)]] = [:]
         var texts: Set<String> = []
-        for chunk in indicators.values.flatMap({ $0 }).compactMap(\.id).chunked(into: 500) {
-            for v in try await IndicatorValue.query(on: db).filter(\.$indicator.$id ~~ chunk).filter(\.$fiscalYear ~~ loadedYears).all() {
-                values[v.$indicator.id, default: [:]][v.fiscalYear] = (v.targetRaw, v.actualRaw)
-                texts.insert(v.targetRaw)
-                texts.insert(v.actualRaw)
-            }
+        for v in try await rows("""
+            SELECT v.indicator_id, v.fiscal_year, v.target_raw, v.actual_raw FROM indicator_values v JOIN indicators i ON v.indicator_id = i.id
+            JOIN programs p ON i.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) AND v.fiscal_year IN \(loadedYears)
+            """, as: ValueRow.self) {
+            values[v.indicatorId, default: [:]][v.fiscalYear] = (v.targetRaw, v.actualRaw)
+            texts.insert(v.targetRaw)
+            texts.insert(v.actualRaw)
+        }
+        var links: [UUID: [String]] = [:]
+        for link in try await rows("""
+            SELECT l.program_id, n.code FROM plan_links l JOIN plan_nodes n ON l.plan_node_id = n.id JOIN programs p ON l.program_id = p.id
+            WHERE p.municipality_id = \(bind: municipalityID)
+            """, as: LinkRow.self) {
+            links[link.programId, default: []].append(link.code)
         }
         for indicator in indicators.values.joined() { texts.insert(indicator.baselineRaw) }
         // Each value text parsed once (a rate parses its target, actual, baseline and last
@@ -213,13 +243,18 @@ enum PublicReadModel {
         let allShown = Array(Set(shownBy.values.joined())).sorted()
         var rows: [ProgramRecord] = [], rates: [KPIRateRecord] = []
         for program in programs {
-            guard let id = program.id else { continue }
+            let id = program.id
             let kpis = indicators[id] ?? []
-            let figures = ProgramFigures(budgets: budgets[id] ?? [:],
-                                         kpis: kpis.map { ProgramFigures.KPI(stored: $0.stored(defaultFormula: formula), values: values[$0.id ?? id] ?? [:]) },
-                                         thresholdPercent: threshold, parse: parse)
+            let figures = ProgramFigures(
+                budgets: budgets[id] ?? [:],
+                kpis: kpis.map { kpi in
+                    ProgramFigures.KPI(stored: StoredKPI(columns: kpi.direction, formula: kpi.formula, defaultFormula: formula,
+                                                         baselineText: kpi.baselineRaw, baselineYear: kpi.baselineYear),
+                                       values: values[kpi.id] ?? [:])
+                },
+                thresholdPercent: threshold, parse: parse)
             for (index, indicator) in kpis.enumerated() {
-                guard let indicatorID = indicator.id else { continue }
+                let indicatorID = indicator.id
                 for year in allShown {
                     guard let result = figures.rate(of: index, in: year) else { continue }
                     let (rate, missing): (String?, String?) = switch result {
@@ -230,7 +265,7 @@ enum PublicReadModel {
                                                fiscalYear: year, rate: rate, missing: missing))
                 }
             }
-            let searchKey = ProgramSearch.key(name: program.name, summary: program.summary, department: program.department?.name, number: program.number)
+            let searchKey = ProgramSearch.key(name: program.name, summary: program.summary, department: program.department, number: program.number)
             let sdgGoals = program.sdgGoals.split(separator: ",").compactMap { Int($0) }.map(String.init).joined(separator: ",")
             let planNodes = (links[id] ?? []).sorted().joined(separator: "\u{1F}")
             for year in (publishedIn[id] ?? []).sorted() {
@@ -242,7 +277,7 @@ enum PublicReadModel {
                 let yearRates = figures.rates(in: year)
                 rows.append(ProgramRecord(
                     id: UUID(), municipalityId: municipalityID, fiscalYear: year, programId: id, number: program.number, name: program.name,
-                    department: program.department?.name, summary: program.summary, sdgGoals: sdgGoals, planNodes: planNodes,
+                    department: program.department, summary: program.summary, sdgGoals: sdgGoals, planNodes: planNodes,
                     grade: evaluation?.grade, suggestedGrade: figures.suggestedGrade(in: year)?.label,
                     direction: evaluation?.direction,
                     budgetYear: budgetYear, budgetYen: money?.budget?.yen, settlementYen: money?.settlement?.yen, personnelCostYen: money?.personnelCost?.yen,
@@ -294,6 +329,15 @@ enum PublicReadModel {
         guard let sql = db as? any SQLDatabase else { return [] }
         return try await sql.select().column("*").from("public_programs").where("municipality_id", .equal, municipalityID)
             .where("fiscal_year", .equal, year).orderBy("name").all(decoding: ProgramRecord.self, with: decoder).map(PublicCatalog.ProgramRow.init)
+    }
+
+    /// One published program's row of a year: one indexed read, where the sheet used to read
+    /// the whole municipality's year (3,000 rows) to find it.
+    static func program(_ programID: UUID, of municipalityID: UUID, year: Int, on db: any Database) async throws -> PublicCatalog.ProgramRow? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        return try await sql.select().column("*").from("public_programs").where("program_id", .equal, programID)
+            .where("municipality_id", .equal, municipalityID)
+            .where("fiscal_year", .equal, year).first(decoding: ProgramRecord.self, with: decoder).map(PublicCatalog.ProgramRow.init)
     }
 
     /// The KPI rates of one program's KPIs in `years`, by indicator id and year.
