@@ -45,6 +45,8 @@ public struct GradeScale: Hashable, Sendable, Codable {
     /// Finds a grade by its label or an alias; spaces from PDF extraction are ignored
     /// (`大変 順調` is 大変順調).
     public func grade(named text: String) -> Grade? {
+        // Most texts are a label as written: found without normalizing anything.
+        if let exact = grades.first(where: { $0.label == text }) { return exact }
         let key = JapaneseText.compact(text)
         return grades.first { JapaneseText.compact($0.label) == key || $0.aliases.contains(where: { JapaneseText.compact($0) == key }) }
     }
@@ -67,8 +69,9 @@ public struct GradeScale: Hashable, Sendable, Codable {
     /// Steps between two grades of the scale (0 = same), for the "grade far from the
     /// suggestion" lint; nil when either is not on the scale.
     public func distance(from a: String, to b: String) -> Int? {
-        guard let i = grades.firstIndex(where: { $0.label == grade(named: a)?.label }),
-              let j = grades.firstIndex(where: { $0.label == grade(named: b)?.label }) else { return nil }
+        guard let first = grade(named: a)?.label, let second = grade(named: b)?.label,
+              let i = grades.firstIndex(where: { $0.label == first }),
+              let j = grades.firstIndex(where: { $0.label == second }) else { return nil }
         return abs(i - j)
     }
 }

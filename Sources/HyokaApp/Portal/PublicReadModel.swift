@@ -136,11 +136,15 @@ enum PublicReadModel {
         try await advance(ids, on: db)
     }
 
-    private static func insert(_ rows: [some Encodable], into table: String, on sql: any SQLDatabase) async throws {
+    private static func insert<Row: StoredRow>(_ rows: [Row], into table: String, on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         // SQLite binds at most 32,766 values per statement; a program row has 27 columns.
+        // The columns are listed once and each row's values bound as they are (an Encodable
+        // encoder converting every key of every row was a tenth of a publication).
         for chunk in rows.chunked(into: 1_000) {
-            try await sql.insert(into: table).models(chunk, with: encoder).run()
+            let insert = sql.insert(into: table).columns(Row.columns)
+            for row in chunk { insert.values(row.binds.map { SQLBind($0) as any SQLExpression }) }
+            try await insert.run()
         }
     }
 
@@ -165,12 +169,14 @@ enum PublicReadModel {
         struct ValueRow: Decodable { var indicatorId: UUID; var fiscalYear: Int; var targetRaw: String; var actualRaw: String }
         struct LinkRow: Decodable { var programId: UUID; var code: String }
         func rows<Row: Decodable>(_ query: SQLQueryString, as: Row.Type) async throws -> [Row] {
-            try await sql.raw(query).all(decoding: Row.self, with: decoder)
+            // Columns are named as the rows' properties are (`AS "programId"`), so no key
+            // strategy converts every key of every row.
+            try await sql.raw(query).all(decoding: Row.self)
         }
         // Which programs are published in which years: one join.
         var publishedIn: [UUID: [Int]] = [:]
         for row in try await rows("""
-            SELECT s.program_id, c.fiscal_year FROM sheet_statuses s JOIN cycles c ON s.cycle_id = c.id
+            SELECT s.program_id AS "programId", c.fiscal_year AS "fiscalYear" FROM sheet_statuses s JOIN cycles c ON s.cycle_id = c.id
             WHERE c.municipality_id = \(bind: municipalityID) AND c.phase = \(bind: CyclePhase.published.rawValue)
               AND s.status = \(bind: SheetState.published.rawValue)
             """, as: Published.self) {
@@ -191,12 +197,12 @@ enum PublicReadModel {
         let loadedYears = SQLGroupExpression(loaded.sorted().map { SQLBind($0) as any SQLExpression })
         let publishedYears = SQLGroupExpression(years.published.sorted().map { SQLBind($0) as any SQLExpression })
         let programs = try await rows("""
-            SELECT p.id, p.name, p.number, p.summary, p.sdg_goals, d.name AS department
+            SELECT p.id, p.name, p.number, p.summary, p.sdg_goals AS "sdgGoals", d.name AS department
             FROM programs p LEFT JOIN departments d ON p.department_id = d.id WHERE p.municipality_id = \(bind: municipalityID)
             """, as: ProgramRow.self).filter { publishedIn[$0.id] != nil }
         var evaluations: [UUID: [Int: EvaluationRow]] = [:]
         for e in try await rows("""
-            SELECT e.program_id, e.fiscal_year, e.grade, e.direction FROM evaluations e JOIN programs p ON e.program_id = p.id
+            SELECT e.program_id AS "programId", e.fiscal_year AS "fiscalYear", e.grade, e.direction FROM evaluations e JOIN programs p ON e.program_id = p.id
             WHERE p.municipality_id = \(bind: municipalityID) AND e.stage = \(bind: EvaluationStage.selfAssessment.rawValue)
               AND e.fiscal_year IN \(publishedYears)
             """, as: EvaluationRow.self) {
@@ -204,7 +210,8 @@ enum PublicReadModel {
         }
         var budgets: [UUID: [Int: ProgramFigures.YearMoney]] = [:]
         for b in try await rows("""
-            SELECT b.program_id, b.fiscal_year, b.budget_yen, b.settlement_yen, b.personnel_cost_yen FROM budget_lines b
+            SELECT b.program_id AS "programId", b.fiscal_year AS "fiscalYear", b.budget_yen AS "budgetYen", b.settlement_yen AS "settlementYen",
+                   b.personnel_cost_yen AS "personnelCostYen" FROM budget_lines b
             JOIN programs p ON b.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) AND b.fiscal_year IN \(loadedYears)
             """, as: MoneyRow.self) {
             budgets[b.programId, default: [:]][b.fiscalYear] = .init(budget: b.budgetYen.map(Money.init(yen:)), settlement: b.settlementYen.map(Money.init(yen:)),
@@ -212,7 +219,7 @@ enum PublicReadModel {
         }
         var indicators: [UUID: [KPIRow]] = [:]
         for indicator in try await rows("""
-            SELECT i.id, i.program_id, i.direction, i.formula, i.baseline_raw, i.baseline_year FROM indicators i
+            SELECT i.id, i.program_id AS "programId", i.direction, i.formula, i.baseline_raw AS "baselineRaw", i.baseline_year AS "baselineYear" FROM indicators i
             JOIN programs p ON i.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) ORDER BY i.sort_order, i.name
             """, as: KPIRow.self) {
             indicators[indicator.programId, default: []].append(indicator)
@@ -220,7 +227,7 @@ enum PublicReadModel {
         var values: [UUID: [Int: (target: String, actual: String)]] = [:]
         var texts: Set<String> = []
         for v in try await rows("""
-            SELECT v.indicator_id, v.fiscal_year, v.target_raw, v.actual_raw FROM indicator_values v JOIN indicators i ON v.indicator_id = i.id
+            SELECT v.indicator_id AS "indicatorId", v.fiscal_year AS "fiscalYear", v.target_raw AS "targetRaw", v.actual_raw AS "actualRaw" FROM indicator_values v JOIN indicators i ON v.indicator_id = i.id
             JOIN programs p ON i.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) AND v.fiscal_year IN \(loadedYears)
             """, as: ValueRow.self) {
             values[v.indicatorId, default: [:]][v.fiscalYear] = (v.targetRaw, v.actualRaw)
@@ -229,7 +236,7 @@ enum PublicReadModel {
         }
         var links: [UUID: [String]] = [:]
         for link in try await rows("""
-            SELECT l.program_id, n.code FROM plan_links l JOIN plan_nodes n ON l.plan_node_id = n.id JOIN programs p ON l.program_id = p.id
+            SELECT l.program_id AS "programId", n.code FROM plan_links l JOIN plan_nodes n ON l.plan_node_id = n.id JOIN programs p ON l.program_id = p.id
             WHERE p.municipality_id = \(bind: municipalityID)
             """, as: LinkRow.self) {
             links[link.programId, default: []].append(link.code)
@@ -359,6 +366,33 @@ enum PublicReadModel {
             .filter { $0.fiscalYear.map(years.contains) ?? true }
             .compactMap(\.finding)
     }
+}
+
+/// A read-model row as the INSERT writes it: its columns in order and their values.
+protocol StoredRow {
+    static var columns: [String] { get }
+    var binds: [any Encodable & Sendable] { get }
+}
+
+extension PublicReadModel.ProgramRecord: StoredRow {
+    static let columns = ["id", "municipality_id", "fiscal_year", "program_id", "number", "name", "department", "summary", "sdg_goals", "plan_nodes",
+                          "grade", "suggested_grade", "direction", "budget_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen",
+                          "total_cost_uses_budget", "budget_change_yen", "budget_change_percent", "execution_rate", "trend", "rates", "search_key"]
+    var binds: [any Encodable & Sendable] {
+        [id, municipalityId, fiscalYear, programId, number, name, department, summary, sdgGoals, planNodes, grade, suggestedGrade, direction,
+         budgetYear, budgetYen, settlementYen, personnelCostYen, totalCostYen, totalCostUsesBudget, budgetChangeYen, budgetChangePercent,
+         executionRate, trend, rates, searchKey]
+    }
+}
+
+extension PublicReadModel.KPIRateRecord: StoredRow {
+    static let columns = ["id", "municipality_id", "program_id", "indicator_id", "fiscal_year", "rate", "missing"]
+    var binds: [any Encodable & Sendable] { [id, municipalityId, programId, indicatorId, fiscalYear, rate, missing] }
+}
+
+extension PublicReadModel.FindingRecord: StoredRow {
+    static let columns = ["id", "municipality_id", "program_id", "indicator_id", "fiscal_year", "rule", "table_name", "record", "field", "japanese", "english"]
+    var binds: [any Encodable & Sendable] { [id, municipalityId, programId, indicatorId, fiscalYear, rule, tableName, record, field, japanese, english] }
 }
 
 extension PublicReadModel.KPIRateRecord {
