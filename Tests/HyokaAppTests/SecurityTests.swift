@@ -379,3 +379,29 @@ struct PDFConfinementTests {
         #expect(!text.contains("SCRIPT-RAN"), "a script ran: \(text)")
     }
 }
+
+extension DatabaseTests.SecurityTests {
+    /// A NUL in a form field, a JSON body or a login is refused with a 4xx naming what to do,
+    /// on both engines (PostgreSQL refuses the character; the save was a server error).
+    @Test func aNulCharacterIsRefusedNotAServerError() async throws {
+        try await TestDatabase.withApp { app in
+            let fixture = try await StaffFixture.make(app)
+            try await fixture.openInput()
+            let sheet = try await fixture.sheet(.ownSection, year: 2025)
+            let indicator = try await fixture.indicator(.ownSection).requireID().uuidString
+            let saved = try await fixture.post(SiteURL.adminSheet(try sheet.requireID()).path, as: .editor,
+                                               ["version": String(sheet.version), "actual.\(indicator)": "x\u{0}y", "comment": "NUL"])
+            #expect(saved.status == .unprocessableEntity && saved.body.contains("制御文字"), "\(saved.status)")
+            let token = try await APITokens.create(login: "editor", label: "nul", actor: "test", on: app.db).token
+            var status: HTTPResponseStatus = .ok
+            try await app.testing().test(.PATCH, "/api/v1/staff/sheets/\(try sheet.requireID().uuidString.lowercased())",
+                                         headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                         body: ByteBuffer(string: #"{"version": 0, "comment": "a\u0000b"}"#)) { status = $0.status }
+            #expect(status == .unprocessableEntity)
+            try await app.testing().test(.POST, SiteURL.login.path, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "login=edi%00tor&password=x")) { response in
+                #expect(response.status.code < 500, "\(response.status)")
+            }
+        }
+    }
+}

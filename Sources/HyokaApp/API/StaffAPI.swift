@@ -142,9 +142,16 @@ enum StaffAPI {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
             throw APIProblem(status: .badRequest, detail: "JSON の本文を送ってください", detailEnglish: "send a JSON body")
         }
+        let data = Data(buffer: buffer)
+        // A NUL in a text (JSON's \u0000) is refused: no field means one, and PostgreSQL
+        // refuses to store it.
+        if data.range(of: Data("\\u0000".utf8)) != nil {
+            throw APIProblem(status: .unprocessableEntity, detail: "本文の文字列に制御文字（NUL, \\u0000）が含まれています。取り除いて送り直してください",
+                             detailEnglish: "a string in the body holds a NUL (\\u0000); remove it and send again")
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Body.self, from: Data(buffer: buffer))
+        return try decoder.decode(Body.self, from: data)
     }
 
     // MARK: handlers

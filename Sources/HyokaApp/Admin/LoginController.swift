@@ -66,7 +66,8 @@ enum LoginController {
                 "ログインの失敗が続いたため、\(minutes)分ほど受け付けません。時間をおいてから試すか、管理者に連絡してください。",
                 "Too many failed sign-ins: try again in about \(minutes) minutes, or ask the operator."), status: .tooManyRequests)
         }
-        let user = try await User.query(on: req.db).filter(\.$login == login).first()
+        // A login holding a NUL names no account (and PostgreSQL refuses the character in a query).
+        let user = login.contains("\u{0}") ? nil : try await User.query(on: req.db).filter(\.$login == login).first()
         // Bcrypt runs even for an unknown login, so the answer takes as long either way.
         let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKxGhu9FHPSkYp0n3l4o2oJRbhx1fAB2zN6Vy"
         let matches = (try? await req.password.async.verify(form.password ?? "", created: hash)) ?? false

@@ -162,8 +162,17 @@ enum StaffForm {
     }
 
     /// The posted form as text fields.
+    /// A field holding a NUL (U+0000) is refused, naming the field: no text of a sheet or
+    /// record means one, and PostgreSQL refuses to store it (the save would fail as a
+    /// server error, as a fuzzed form showed).
     static func fields(_ req: Request) throws -> [String: String] {
-        try req.content.decode([String: String].self)
+        let form = try req.content.decode([String: String].self)
+        if let field = form.first(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") })?.key {
+            throw StaffError(status: .unprocessableEntity,
+                             japanese: "「\(field.replacingOccurrences(of: "\u{0}", with: ""))」に制御文字（NUL）が含まれています。文字を入力し直してください",
+                             english: "the field \(field.replacingOccurrences(of: "\u{0}", with: "")) holds a NUL character; type the text again")
+        }
+        return form
     }
 
     /// The `version` a form was based on.
