@@ -39,14 +39,23 @@ public struct ProgramFigures: Sendable {
     public let kpis: [KPI]
     /// 増減 is 増額/減額 past this many percent (the municipality's setting), else 現状維持.
     public let thresholdPercent: Decimal
-    private let parse: @Sendable (String) -> Measure
+    /// Each KPI's 達成率 (or why there is none) by year, derived once here: a list row, its
+    /// suggested grade and the sheet's KPI table all read the same results (deriving them
+    /// again for each was a third of computing a municipality's read model).
+    private let results: [[Int: AchievementRate.Result]]
 
     public init(budgets: [Int: YearMoney], kpis: [KPI], thresholdPercent: Decimal = BudgetTrend.defaultThresholdPercent,
                 parse: @escaping @Sendable (String) -> Measure = { Measure.parse($0) }) {
         self.budgets = budgets
         self.kpis = kpis
         self.thresholdPercent = thresholdPercent
-        self.parse = parse
+        results = kpis.map { kpi in
+            var byYear: [Int: AchievementRate.Result] = [:]
+            for (year, value) in kpi.values {
+                byYear[year] = kpi.stored.rate(target: value.target, actual: value.actual, previousActual: kpi.values[year - 1]?.actual, parse: parse)
+            }
+            return byYear
+        }
     }
 
     // MARK: Money
@@ -97,8 +106,8 @@ public struct ProgramFigures: Sendable {
 
     /// 達成率 of one KPI in a year, or why there is none; nil when the year holds no value.
     public func rate(of kpi: Int, in year: Int) -> AchievementRate.Result? {
-        guard kpis.indices.contains(kpi), let value = kpis[kpi].values[year] else { return nil }
-        return kpis[kpi].stored.rate(target: value.target, actual: value.actual, previousActual: kpis[kpi].values[year - 1]?.actual, parse: parse)
+        guard results.indices.contains(kpi) else { return nil }
+        return results[kpi][year]
     }
 
     /// The rates of the year's KPIs that have one, in KPI order.
