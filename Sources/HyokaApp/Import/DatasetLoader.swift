@@ -18,6 +18,7 @@ enum DatasetLoader {
             let code = m.code
             d.municipalities.append(municipalityRecord(m))
             let yearMatches = { (year: Int) in fiscalYear.map { $0 == year } ?? fiscalYears.map { $0.contains(year) } ?? true }
+            let yearBounds = fiscalYear.map { $0...$0 } ?? fiscalYears ?? Int(Int32.min)...Int(Int32.max)
 
             let departments = try await Department.query(on: db).filter(\.$municipality.$id == mid).all()
             let departmentNames = Dictionary(departments.compactMap { d in d.id.map { ($0, d.name) } }, uniquingKeysWith: { a, _ in a })
@@ -40,17 +41,21 @@ enum DatasetLoader {
                 }
             }
 
-            let programs = try await Program.query(on: db).filter(\.$municipality.$id == mid).all()
-            let programNames = Dictionary(programs.compactMap { p in p.id.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
-            let programIDs = Array(programNames.keys)
+            let programs = try await rows("""
+                SELECT id, name, number, department_id AS "departmentId", summary, sdg_goals AS "sdgGoals",
+                       start_fiscal_year AS "startFiscalYear", end_fiscal_year AS "endFiscalYear"
+                FROM programs WHERE municipality_id = \(bind: mid)
+                """, as: ProgramRow.self, on: db)
+            let programNames = Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let programIDs = programs.map(\.id)
             for p in programs {
                 var record = ProgramRecord(municipalityCode: code, name: p.name, number: p.number,
-                                           department: p.$department.id.flatMap { departmentNames[$0] }, summary: p.summary)
+                                           department: p.departmentId.flatMap { departmentNames[$0] }, summary: p.summary)
                 record.sdgGoals = p.sdgGoals.split(separator: ",").compactMap { Int($0) }
                 record.startFiscalYear = p.startFiscalYear
                 record.endFiscalYear = p.endFiscalYear
                 d.programs.append(record)
-                if let id = p.id { d.storedIDs.programs[code, default: [:]][p.name] = id }
+                d.storedIDs.programs[code, default: [:]][p.name] = p.id
             }
             if !nodeKeys.isEmpty {
                 for link in try await PlanLink.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() {
@@ -122,33 +127,31 @@ enum DatasetLoader {
             }
 
             // Indicators of every owner kind, and their values.
-            var indicators: [Indicator] = []
-            if !programIDs.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$program.$id ~~ programIDs).all() }
-            if !nodeKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() }
-            if !projectKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$collaborationProject.$id ~~ Array(projectKeys.keys)).all() }
-            if !goalKeys.isEmpty { indicators += try await Indicator.query(on: db).filter(\.$manifestoGoal.$id ~~ Array(goalKeys.keys)).all() }
+            var indicators: [IndicatorRow] = []
+            indicators += try await indicatorRows(owner: "program_id", programIDs, on: db)
+            indicators += try await indicatorRows(owner: "plan_node_id", Array(nodeKeys.keys), on: db)
+            indicators += try await indicatorRows(owner: "collaboration_project_id", Array(projectKeys.keys), on: db)
+            indicators += try await indicatorRows(owner: "manifesto_goal_id", Array(goalKeys.keys), on: db)
             var owners: [UUID: (IndicatorOwner, String)] = [:]
             for i in indicators {
                 let owner: IndicatorOwner
-                if let id = i.$program.id, let name = programNames[id] {
+                if let id = i.programId, let name = programNames[id] {
                     owner = .program(name: name)
-                } else if let id = i.$planNode.id, let node = nodeKeys[id] {
+                } else if let id = i.planNodeId, let node = nodeKeys[id] {
                     owner = .planNode(plan: node.plan, code: node.code)
-                } else if let id = i.$collaborationProject.id, let project = projectKeys[id] {
+                } else if let id = i.collaborationProjectId, let project = projectKeys[id] {
                     owner = .collaborationProject(region: project.region, category: project.category, name: project.name)
-                } else if let id = i.$manifestoGoal.id, let goal = goalKeys[id] {
+                } else if let id = i.manifestoGoalId, let goal = goalKeys[id] {
                     owner = .manifestoGoal(department: goal.department, fiscalYear: goal.fiscalYear, number: goal.number)
                 } else {
                     continue
                 }
-                if let id = i.id {
-                    owners[id] = (owner, i.name)
-                    d.storedIDs.indicators[.init(municipality: code, owner: owner, name: i.name)] = id
-                }
+                owners[i.id] = (owner, i.name)
+                d.storedIDs.indicators[.init(municipality: code, owner: owner, name: i.name)] = i.id
                 d.indicators.append(indicatorRecord(i, code: code, owner: owner))
             }
             for chunk in Array(owners.keys).chunked(into: 500) {
-                for v in try await valueRows(of: chunk, on: db) where yearMatches(v.fiscalYear) {
+                for v in try await valueRows(of: chunk, years: yearBounds, on: db) {
                     guard let (owner, name) = owners[v.indicator] else { continue }
                     var record = IndicatorValueRecord(municipalityCode: code, owner: owner, indicatorName: name, fiscalYear: v.fiscalYear)
                     record.targetRaw = v.targetRaw
@@ -159,12 +162,17 @@ enum DatasetLoader {
             }
 
             for chunk in programIDs.chunked(into: 500) {
-                for b in try await BudgetLine.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(b.fiscalYear) {
-                    guard let program = programNames[b.$program.id] else { continue }
+                let ids = SQLGroupExpression(chunk.map { SQLBind($0) as any SQLExpression })
+                for b in try await rows("""
+                    SELECT \(unsafeRaw: BudgetRow.selection) FROM budget_lines WHERE program_id IN \(ids) AND fiscal_year BETWEEN \(bind: yearBounds.lowerBound) AND \(bind: yearBounds.upperBound)
+                    """, as: BudgetRow.self, on: db) {
+                    guard let program = programNames[b.programId] else { continue }
                     d.budgets.append(budgetRecord(b, code: code, program: program))
                 }
-                for e in try await Evaluation.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(e.fiscalYear) {
-                    guard let id = e.$program.id, let program = programNames[id] else { continue }
+                for e in try await rows("""
+                    SELECT \(unsafeRaw: EvaluationRow.selection) FROM evaluations WHERE program_id IN \(ids) AND fiscal_year BETWEEN \(bind: yearBounds.lowerBound) AND \(bind: yearBounds.upperBound)
+                    """, as: EvaluationRow.self, on: db) {
+                    guard let id = e.programId, let program = programNames[id] else { continue }
                     d.evaluations.append(evaluationRecord(e, code: code, subject: .program(name: program)))
                 }
                 for x in try await InventoryReview.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(x.fiscalYear) {
@@ -180,6 +188,7 @@ enum DatasetLoader {
             if !nodeKeys.isEmpty {
                 for e in try await Evaluation.query(on: db).filter(\.$planNode.$id ~~ Array(nodeKeys.keys)).all() where yearMatches(e.fiscalYear) {
                     guard let id = e.$planNode.id, let node = nodeKeys[id] else { continue }
+                    let e = EvaluationRow(e)
                     d.evaluations.append(evaluationRecord(e, code: code, subject: .planNode(plan: node.plan, code: node.code)))
                 }
             }
@@ -187,9 +196,12 @@ enum DatasetLoader {
             for cycle in try await Cycle.query(on: db).filter(\.$municipality.$id == mid).all() where yearMatches(cycle.fiscalYear) {
                 guard let cycleID = cycle.id else { continue }
                 d.cycles.append(CycleRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, phase: cycle.cyclePhase))
-                for sheet in try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).all() {
-                    guard let program = programNames[sheet.$program.id] else { continue }
-                    var record = SheetRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, program: program, status: sheet.state)
+                struct SheetRow: Decodable { var programId: UUID; var status: String; var returnReason: String? }
+                for sheet in try await rows("""
+                    SELECT program_id AS "programId", status, return_reason AS "returnReason" FROM sheet_statuses WHERE cycle_id = \(bind: cycleID)
+                    """, as: SheetRow.self, on: db) {
+                    guard let program = programNames[sheet.programId] else { continue }
+                    var record = SheetRecord(municipalityCode: code, fiscalYear: cycle.fiscalYear, program: program, status: SheetState(rawValue: sheet.status) ?? .draft)
                     record.returnReason = sheet.returnReason
                     d.sheets.append(record)
                 }
@@ -247,7 +259,147 @@ enum DatasetLoader {
         return record
     }
 
+    // MARK: Rows read by column name
+
+    /// Rows of a raw query whose columns are named as `Row`'s properties (`AS "programId"`):
+    /// decoding Fluent models by reflection on every row, or converting every key through a
+    /// key strategy, was most of loading a municipality (BENCHMARKS.md, section g).
+    static func rows<Row: Decodable>(_ query: SQLQueryString, as: Row.Type, on db: any Database) async throws -> [Row] {
+        guard let sql = db as? any SQLDatabase else { throw DatasetLoaderError.notSQL }
+        return try await sql.raw(query).all(decoding: Row.self)
+    }
+
+    enum DatasetLoaderError: Error { case notSQL }
+
+    struct ProgramRow: Decodable {
+        var id: UUID
+        var name: String
+        var number: String?
+        var departmentId: UUID?
+        var summary: String?
+        var sdgGoals: String
+        var startFiscalYear: Int?
+        var endFiscalYear: Int?
+    }
+
+    struct IndicatorRow: Decodable {
+        var id: UUID
+        var programId: UUID?
+        var planNodeId: UUID?
+        var collaborationProjectId: UUID?
+        var manifestoGoalId: UUID?
+        var name: String
+        var kind: String
+        var unit: String?
+        var direction: String
+        var directionSource: String
+        var formula: String?
+        var baselineRaw: String
+        var baselineYear: Int?
+        var finalTargetRaw: String
+        var finalTargetYear: Int?
+
+        static let selection = """
+            id, program_id AS "programId", plan_node_id AS "planNodeId", collaboration_project_id AS "collaborationProjectId",
+            manifesto_goal_id AS "manifestoGoalId", name, kind, unit, direction, direction_source AS "directionSource", formula,
+            baseline_raw AS "baselineRaw", baseline_year AS "baselineYear", final_target_raw AS "finalTargetRaw", final_target_year AS "finalTargetYear"
+            """
+
+        init(_ i: Indicator) {
+            id = i.id ?? UUID()
+            programId = i.$program.id
+            planNodeId = i.$planNode.id
+            collaborationProjectId = i.$collaborationProject.id
+            manifestoGoalId = i.$manifestoGoal.id
+            name = i.name
+            kind = i.kind
+            unit = i.unit
+            direction = i.direction
+            directionSource = i.directionSource
+            formula = i.formula
+            baselineRaw = i.baselineRaw
+            baselineYear = i.baselineYear
+            finalTargetRaw = i.finalTargetRaw
+            finalTargetYear = i.finalTargetYear
+        }
+    }
+
+    /// The indicators whose `owner` column (`program_id`, `plan_node_id`, …) is one of `ids`.
+    static func indicatorRows(owner column: String, _ ids: [UUID], on db: any Database) async throws -> [IndicatorRow] {
+        var found: [IndicatorRow] = []
+        for chunk in ids.chunked(into: 500) {
+            let ids = SQLGroupExpression(chunk.map { SQLBind($0) as any SQLExpression })
+            found += try await rows("SELECT \(unsafeRaw: IndicatorRow.selection) FROM indicators WHERE \(ident: column) IN \(ids)",
+                                    as: IndicatorRow.self, on: db)
+        }
+        return found
+    }
+
+    struct BudgetRow: Decodable {
+        var programId: UUID
+        var fiscalYear: Int
+        var budgetYen: Int64?
+        var settlementYen: Int64?
+        var personnelCostYen: Int64?
+        var nationalYen: Int64?
+        var prefecturalYen: Int64?
+        var bondYen: Int64?
+        var otherSpecificYen: Int64?
+        var generalYen: Int64?
+        var publishedTrend: String?
+
+        static let selection = """
+            program_id AS "programId", fiscal_year AS "fiscalYear", budget_yen AS "budgetYen", settlement_yen AS "settlementYen",
+            personnel_cost_yen AS "personnelCostYen", national_yen AS "nationalYen", prefectural_yen AS "prefecturalYen", bond_yen AS "bondYen",
+            other_specific_yen AS "otherSpecificYen", general_yen AS "generalYen", published_trend AS "publishedTrend"
+            """
+
+        init(_ b: BudgetLine) {
+            programId = b.$program.id
+            fiscalYear = b.fiscalYear
+            budgetYen = b.budgetYen
+            settlementYen = b.settlementYen
+            personnelCostYen = b.personnelCostYen
+            nationalYen = b.nationalYen
+            prefecturalYen = b.prefecturalYen
+            bondYen = b.bondYen
+            otherSpecificYen = b.otherSpecificYen
+            generalYen = b.generalYen
+            publishedTrend = b.publishedTrend
+        }
+    }
+
+    struct EvaluationRow: Decodable {
+        var programId: UUID?
+        var fiscalYear: Int
+        var stage: String
+        var grade: String?
+        var direction: String?
+        var comment: String?
+        var improvement: String?
+        var author: String?
+
+        static let selection = """
+            program_id AS "programId", fiscal_year AS "fiscalYear", stage, grade, direction, comment, improvement, author
+            """
+
+        init(_ e: Evaluation) {
+            programId = e.$program.id
+            fiscalYear = e.fiscalYear
+            stage = e.stage
+            grade = e.grade
+            direction = e.direction
+            comment = e.comment
+            improvement = e.improvement
+            author = e.author
+        }
+    }
+
     static func indicatorRecord(_ i: Indicator, code: String, owner: IndicatorOwner) -> IndicatorRecord {
+        indicatorRecord(IndicatorRow(i), code: code, owner: owner)
+    }
+
+    static func indicatorRecord(_ i: IndicatorRow, code: String, owner: IndicatorOwner) -> IndicatorRecord {
         var record = IndicatorRecord(municipalityCode: code, owner: owner, name: i.name,
                                      direction: IndicatorDirection(rawValue: i.direction) ?? .qualitative,
                                      directionSource: DirectionSource(rawValue: i.directionSource) ?? .stated)
@@ -262,6 +414,10 @@ enum DatasetLoader {
     }
 
     static func budgetRecord(_ b: BudgetLine, code: String, program: String) -> BudgetRecord {
+        budgetRecord(BudgetRow(b), code: code, program: program)
+    }
+
+    static func budgetRecord(_ b: BudgetRow, code: String, program: String) -> BudgetRecord {
         var record = BudgetRecord(municipalityCode: code, program: program, fiscalYear: b.fiscalYear)
         record.budget = b.budgetYen.map(Money.init(yen:))
         record.settlement = b.settlementYen.map(Money.init(yen:))
@@ -275,7 +431,7 @@ enum DatasetLoader {
         return record
     }
 
-    static func evaluationRecord(_ e: Evaluation, code: String, subject: EvaluationSubject) -> EvaluationRecord {
+    static func evaluationRecord(_ e: EvaluationRow, code: String, subject: EvaluationSubject) -> EvaluationRecord {
         var record = EvaluationRecord(municipalityCode: code, subject: subject, fiscalYear: e.fiscalYear,
                                       stage: EvaluationStage(rawValue: e.stage) ?? .selfAssessment)
         record.grade = e.grade

@@ -84,6 +84,12 @@ enum PublicReadModel {
     static func refresh(municipalityID: UUID, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         guard let municipality = try await Municipality.find(municipalityID, on: db) else { return }
+        if sql.dialect.name == "sqlite" {
+            // A refresh rewrites tens of thousands of rows in one transaction; SQLite's
+            // default 2 MB page cache spilled them to the log mid-transaction and read the
+            // same pages again. The connection keeps the larger cache for later writes.
+            try await sql.raw("PRAGMA cache_size = -65536").run()
+        }
         let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID).all()
         let years = PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.cyclePhase == .published) })
         let (programs, rates) = try await derive(municipality, years: years, on: db)
