@@ -6,6 +6,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 @testable import HyokaApp
 
 extension DatabaseTests {
@@ -21,6 +22,59 @@ extension DatabaseTests {
                           response.body.string)
             }
             return result
+        }
+
+        /// A table of the API (`/api/v1/municipalities/{code}/data/{table}`), every page, as
+        /// `key columns joined by "/"` → the value column's text.
+        func apiTable(_ app: Application, _ code: String, _ table: String, key: [String], value: String) async throws -> [String: String] {
+            var found: [String: String] = [:], cursor: String? = nil, pages = 0
+            repeat {
+                var body = ByteBuffer()
+                let path = "/api/v1/municipalities/\(code)/data/\(table)?limit=500" + (cursor.map { "&cursor=\($0)" } ?? "")
+                try await app.testing().test(.GET, path) { response in
+                    #expect(response.status == .ok, "\(path)")
+                    body = response.body
+                }
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+                for item in page["items"] as? [[String: Any]] ?? [] {
+                    let text = { (name: String) -> String in item[name].map { "\($0)" }.flatMap { $0 == "<null>" ? nil : $0 } ?? "" }
+                    found[key.map(text).joined(separator: "/")] = text(value)
+                }
+                cursor = page["next_cursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 200
+            return found
+        }
+
+        /// The UTF-8 tables of a municipality's whole open-data bundle, as downloaded.
+        struct BundleTables {
+            var tables: [String: [[String]]]
+            func table(_ name: String, key: [String], value: String) -> [String: String] {
+                guard let rows = tables[name], let header = rows.first else { return [:] }
+                let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                let cell = { (row: [String], name: String) in index[name].flatMap { $0 < row.count ? row[$0] : nil } ?? "" }
+                return Dictionary(rows.dropFirst().map { row in (key.map { cell(row, $0) }.joined(separator: "/"), cell(row, value)) },
+                                  uniquingKeysWith: { a, _ in a })
+            }
+        }
+
+        func bundleTables(_ app: Application, _ code: String) async throws -> BundleTables {
+            var zip = Data()
+            try await app.testing().test(.GET, "/open-data/hyoka-\(code)-all.zip") { response in
+                #expect(response.status == .ok)
+                zip = Data(buffer: response.body)
+            }
+            let archive = try Archive(data: zip, accessMode: .read)
+            var tables: [String: [[String]]] = [:]
+            for entry in archive where entry.path.contains("/utf8/") && entry.path.hasSuffix(".csv") {
+                var data = Data()
+                _ = try archive.extract(entry) { data.append($0) }
+                var text = String(decoding: data, as: UTF8.self)
+                if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                let name = String(entry.path.split(separator: "/").last?.dropLast(4) ?? "")
+                tables[name] = try DelimitedText(text: text, format: .csv, file: entry.path).rows
+            }
+            return BundleTables(tables: tables)
         }
 
         /// The seeds' printed 達成率 and 増減 labels come out of HyokaCore's `ProgramFigures`
@@ -76,6 +130,36 @@ extension DatabaseTests {
                         #expect(row.totalCostYen == computed.totalCost(budget)?.yen)
                     }
                 }
+                // The API's tables and the open-data bundle carry the same rates and labels,
+                // found by the indicator's and program's ids.
+                var apiRates: [String: String] = [:], apiTrends: [String: String] = [:]
+                var bundleRates: [String: String] = [:], bundleTrends: [String: String] = [:]
+                for code in Set(dataset.municipalities.map(\.code)) {
+                    apiRates.merge(try await apiTable(app, code, "indicator_values", key: ["indicator_id", "fiscal_year"], value: "achievement_rate"),
+                                   uniquingKeysWith: { a, _ in a })
+                    apiTrends.merge(try await apiTable(app, code, "budgets", key: ["program_id", "fiscal_year"], value: "trend"), uniquingKeysWith: { a, _ in a })
+                    let bundle = try await bundleTables(app, code)
+                    bundleRates.merge(bundle.table("indicator_values", key: ["indicator_id", "fiscal_year"], value: "achievement_rate"), uniquingKeysWith: { a, _ in a })
+                    bundleTrends.merge(bundle.table("budgets", key: ["program_id", "fiscal_year"], value: "trend"), uniquingKeysWith: { a, _ in a })
+                }
+                var throughAPI = 0, throughBundle = 0
+                for value in printedRates {
+                    let printed = AchievementRate.format(try #require(Measure.parse(value.publishedRateRaw ?? "").value))
+                    let id = try #require(dataset.storedIDs.indicators[.init(municipality: value.municipalityCode, owner: value.owner, name: value.indicatorName)])
+                    let key = "\(id.uuidString.lowercased())/\(value.fiscalYear)"
+                    if let rate = apiRates[key] { #expect(AchievementRate.format(try #require(Decimal(string: rate))) == printed, "API \(value.indicatorName)"); throughAPI += 1 }
+                    if let rate = bundleRates[key] { #expect(AchievementRate.format(try #require(Decimal(string: rate))) == printed, "bundle \(value.indicatorName)"); throughBundle += 1 }
+                }
+                for budget in printedTrends {
+                    let printed = try #require(budget.publishedTrend.flatMap(BudgetTrend.init(japanese:)))
+                    let id = try #require(dataset.storedIDs.programs[budget.municipalityCode]?[budget.program])
+                    let key = "\(id.uuidString.lowercased())/\(budget.fiscalYear)"
+                    if let trend = apiTrends[key] { #expect(trend == printed.japanese, "API \(budget.program)"); throughAPI += 1 }
+                    if let trend = bundleTrends[key] { #expect(trend == printed.japanese, "bundle \(budget.program)"); throughBundle += 1 }
+                }
+                // Every printed figure is public (the seeds are published documents).
+                #expect(throughAPI == printedRates.count + printedTrends.count, "\(throughAPI) through the API")
+                #expect(throughBundle == printedRates.count + printedTrends.count, "\(throughBundle) through the bundle")
                 // The list's suggested grade is the derivation's, as the export's is.
                 let codes = Dictionary(try await Municipality.query(on: app.db).all().map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
                 for row in readRows {
