@@ -188,8 +188,15 @@ extension DatabaseTests {
                 let after = try await PortalCache.DataVersion.current(on: app.db).municipalities[city]
                 #expect(after != nil && after?.version != before?.version)
                 // The finding about the settlement is kept by the program's id.
-                let findings = try await PublicReadModel.findings(programID: fixture.program(.ownSection).requireID(), years: [2025], on: app.db)
+                let ownID = try await fixture.program(.ownSection).requireID()
+                let findings = try await PublicReadModel.findings(programID: ownID, years: [2025], on: app.db)
                 #expect(findings.contains { $0.rule == .settlementOverBudget })
+                // Opening the next year changes which years are public, not the checks: the
+                // 2025 finding stays without the checks running again, and the published row too.
+                let planner = try #require(fixture.users[.planner])
+                _ = try await CycleService.open(municipalityID: city, fiscalYear: 2026, inputDeadline: nil, reviewDeadline: nil, by: planner, on: app.db)
+                #expect(try await PublicReadModel.findings(programID: ownID, years: [2025], on: app.db).contains { $0.rule == .settlementOverBudget })
+                #expect(try await PublicReadModel.programs(municipalityID: city, year: 2025, on: app.db).count == rows.count)
             }
         }
 

@@ -79,9 +79,21 @@ enum PublicReadModel {
 
     // MARK: Writing
 
+    /// Where a refresh takes the checks' findings from.
+    enum Checks {
+        /// Run the checks over the municipality's data.
+        case run
+        /// The checks' findings over all the municipality's data, already run in this
+        /// transaction (publication runs them to decide whether it may publish).
+        case ran([LintFinding])
+        /// The data did not change, only which years are public (opening a year): keep the
+        /// stored findings of the years still shown.
+        case unchanged
+    }
+
     /// Computes a municipality's read model anew and moves its data version. Call it inside
     /// the transaction that changed its public data.
-    static func refresh(municipalityID: UUID, on db: any Database) async throws {
+    static func refresh(municipalityID: UUID, checks: Checks = .run, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         guard let municipality = try await Municipality.find(municipalityID, on: db) else { return }
         if sql.dialect.name == "sqlite" {
@@ -93,13 +105,31 @@ enum PublicReadModel {
         let cycles = try await Cycle.query(on: db).filter(\.$municipality.$id == municipalityID).all()
         let years = PublicYears(cycles: cycles.map { ($0.fiscalYear, $0.cyclePhase == .published) })
         let (programs, rates) = try await derive(municipality, years: years, on: db)
-        let findings = years.published.isEmpty ? [] : try await self.findings(municipality, years: years, on: db)
-        for table in ["public_programs", "public_kpi_rates", "public_findings"] {
+        for table in ["public_programs", "public_kpi_rates"] {
             try await sql.delete(from: table).where("municipality_id", .equal, municipalityID).run()
         }
         try await insert(programs, into: "public_programs", on: sql)
         try await insert(rates, into: "public_kpi_rates", on: sql)
-        try await insert(findings, into: "public_findings", on: sql)
+        let shown = Set(years.published.flatMap(years.onSheet(of:)))
+        if case .unchanged = checks {
+            // Findings of no year stay; those of a year no longer public go.
+            let delete = sql.delete(from: "public_findings").where("municipality_id", .equal, municipalityID)
+            if years.published.isEmpty {
+                try await delete.run()
+            } else {
+                try await delete.where("fiscal_year", .notIn, shown.sorted()).run()
+            }
+        } else {
+            try await sql.delete(from: "public_findings").where("municipality_id", .equal, municipalityID).run()
+            if !years.published.isEmpty {
+                let found: [LintFinding] = switch checks {
+                case let .ran(findings): findings
+                default: Lint.check(try await DatasetLoader.load(on: db, municipalityCode: municipality.code))
+                }
+                try await insert(try await findings(found.filter { $0.fiscalYear.map(shown.contains) ?? true }, of: municipalityID, on: sql),
+                                 into: "public_findings", on: sql)
+            }
+        }
         try await advance([municipalityID], refreshed: !years.published.isEmpty, on: db)
     }
 
@@ -305,15 +335,10 @@ enum PublicReadModel {
         return (rows, rates)
     }
 
-    /// The checks' findings about the municipality's data in its public years (and those of
-    /// no year), with the program and KPI they are about turned from names into ids here,
-    /// once, where the names are unique (a municipality's programs, a program's KPIs).
-    static func findings(_ municipality: Municipality, years: PublicYears, on db: any Database) async throws -> [FindingRecord] {
-        let municipalityID = try municipality.requireID()
-        let shown = Set(years.published.flatMap(years.onSheet(of:)))
-        let found = Lint.check(try await DatasetLoader.load(on: db, municipalityCode: municipality.code))
-            .filter { $0.fiscalYear.map(shown.contains) ?? true }
-        guard let sql = db as? any SQLDatabase else { return [] }
+    /// The checks' findings, with the program and KPI they are about turned from names into
+    /// ids here, once, where the names are unique (a municipality's programs, a program's KPIs).
+    static func findings(_ found: [LintFinding], of municipalityID: UUID, on sql: any SQLDatabase) async throws -> [FindingRecord] {
+        guard !found.isEmpty else { return [] }
         struct Named: Decodable { var id: UUID; var name: String }
         struct KPI: Decodable { var id: UUID; var programId: UUID; var name: String }
         let programs = try await sql.select().columns("id", "name").from(Program.schema).where("municipality_id", .equal, municipalityID)

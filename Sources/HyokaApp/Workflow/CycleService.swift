@@ -119,7 +119,10 @@ enum CycleService {
             try await PublicReadModel.advance(after: entries, on: tx)
             // A year with a cycle is public only once published (`PublicYears`): the
             // planned figures that earlier sheets printed for it leave the portal now.
-            try await PublicReadModel.refresh(municipalityID: municipalityID, on: tx)
+            // Opening changes no published data, only which years are public: the stored
+            // findings of the years still shown stay (running the checks again was a third
+            // of opening a year).
+            try await PublicReadModel.refresh(municipalityID: municipalityID, checks: .unchanged, on: tx)
             return Opened(cycleID: cycleID, sheets: sheets.count, carriedTargets: carried.filter { !$0.targetRaw.isEmpty }.count)
         }
     }
@@ -150,8 +153,12 @@ enum CycleService {
             case let .failure(refusal): throw StaffError(status: .conflict, japanese: refusal.japanese, english: refusal.english)
             }
             let audit = Audit(actor: user.login, userID: user.id, source: "form")
+            // The checks run once over the municipality's data: their errors decide whether
+            // the cycle may be published, and all of them go to the read model below.
+            var checked: [LintFinding] = []
             if next == .published {
-                let errors = try await CycleChecks.errors(of: cycle, on: tx)
+                checked = try await CycleChecks.all(of: cycle, on: tx)
+                let errors = try await CycleChecks.findings(of: cycle, among: checked, on: tx).filter { $0.finding.severity == .error }
                 let reason = override?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 if !errors.isEmpty {
                     guard !reason.isEmpty else {
@@ -186,7 +193,7 @@ enum CycleService {
                 try await entries.bulkCreate(on: tx)
                 // What the public sees is derived now, in this transaction, not by the
                 // first visitor.
-                try await PublicReadModel.refresh(municipalityID: cycle.$municipality.id, on: tx)
+                try await PublicReadModel.refresh(municipalityID: cycle.$municipality.id, checks: .ran(checked), on: tx)
             }
             return next
         }
@@ -268,23 +275,33 @@ enum CycleChecks {
     }
 
     static func findings(of cycle: Cycle, on db: any Database) async throws -> [Finding] {
-        guard let municipality = try await Municipality.find(cycle.$municipality.id, on: db), let cycleID = cycle.id else { return [] }
+        guard let municipality = try await Municipality.find(cycle.$municipality.id, on: db) else { return [] }
         let year = cycle.fiscalYear
-        let sheets = try await SheetStatus.query(on: db).filter(\.$cycle.$id == cycleID).with(\.$program).all()
-        var sheetOf: [String: UUID] = [:]
-        for sheet in sheets { sheetOf[sheet.program.name] = sheet.id }
         let dataset = try await DatasetLoader.load(on: db, municipalityCode: municipality.code, fiscalYears: (year - 1)...year)
-        return Lint.check(dataset).compactMap { finding -> Finding? in
+        return try await findings(of: cycle, among: Lint.check(dataset), on: db)
+    }
+
+    /// The checks over all the municipality's data (publication keeps them for the portal).
+    static func all(of cycle: Cycle, on db: any Database) async throws -> [LintFinding] {
+        guard let municipality = try await Municipality.find(cycle.$municipality.id, on: db) else { return [] }
+        return Lint.check(try await DatasetLoader.load(on: db, municipalityCode: municipality.code))
+    }
+
+    /// Of `found`, those of the cycle's year (or of no year) about a program with a sheet in it.
+    static func findings(of cycle: Cycle, among found: [LintFinding], on db: any Database) async throws -> [Finding] {
+        guard let cycleID = cycle.id else { return [] }
+        let year = cycle.fiscalYear
+        struct Sheet: Decodable { var id: UUID; var name: String }
+        let sheets = try await DatasetLoader.rows("""
+            SELECT s.id, p.name FROM sheet_statuses s JOIN programs p ON s.program_id = p.id WHERE s.cycle_id = \(bind: cycleID)
+            """, as: Sheet.self, on: db)
+        let sheetOf = Dictionary(sheets.map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        return found.compactMap { finding -> Finding? in
             guard finding.fiscalYear == year || finding.fiscalYear == nil else { return nil }
             // Findings name their record: a program, or `program / indicator`.
             let program = finding.record.components(separatedBy: " / ").first ?? finding.record
             guard let sheetID = sheetOf[program] else { return nil }
             return Finding(program: program, sheetID: sheetID, finding: finding)
         }
-    }
-
-    /// The errors that block publication.
-    static func errors(of cycle: Cycle, on db: any Database) async throws -> [Finding] {
-        try await findings(of: cycle, on: db).filter { $0.finding.severity == .error }
     }
 }
