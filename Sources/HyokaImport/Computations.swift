@@ -14,7 +14,7 @@ public struct Computations: Sendable {
     private let figures: [ProgramKey: ProgramFigures]
     /// Where each program KPI stands in its program's `ProgramFigures.kpis`.
     private let kpiIndex: [IndicatorKey: Int]
-    private let headlineMaxima: [HeadlineKey: Decimal]
+    private let headlineValues: [HeadlineKey: [String]]
     /// Every value text of the dataset, parsed once: a rate needs the target, the actual,
     /// the baseline and last year's actual, and parsing was most of the time of a workbook.
     private let measures: [String: Measure]
@@ -45,13 +45,8 @@ public struct Computations: Sendable {
             }
         }
         indicatorsByProgram = byProgram
-        var maxima: [HeadlineKey: Decimal] = [:]
-        for figure in dataset.headlineFigures {
-            guard let value = Measure.parse(figure.valueRaw).numericValue else { continue }
-            let key = HeadlineKey(municipality: figure.municipalityCode, name: figure.name)
-            maxima[key] = max(maxima[key] ?? value, value)
-        }
-        headlineMaxima = maxima
+        headlineValues = Dictionary(grouping: dataset.headlineFigures, by: { HeadlineKey(municipality: $0.municipalityCode, name: $0.name) })
+            .mapValues { $0.map(\.valueRaw) }
         var measures: [String: Measure] = [:]
         for text in dataset.indicatorValues.flatMap({ [$0.targetRaw, $0.actualRaw] }) + dataset.indicators.map(\.baselineRaw) {
             if measures[text] == nil { measures[text] = Measure.parse(text) }
@@ -144,10 +139,19 @@ public struct Computations: Sendable {
         return figures[ProgramKey(municipality: evaluation.municipalityCode, program: name)]?.suggestedGrade(in: evaluation.fiscalYear)?.label
     }
 
-    /// 過去最高: the figure is the highest of its name over the years held.
+    /// 過去最高 of a headline figure (`Computations.isRecordHigh(_:published:among:)`).
     public func isRecordHigh(_ figure: HeadlineFigureRecord) -> Bool {
-        guard let value = Measure.parse(figure.valueRaw).numericValue,
-              let maximum = headlineMaxima[HeadlineKey(municipality: figure.municipalityCode, name: figure.name)] else { return false }
+        Self.isRecordHigh(figure.valueRaw, published: figure.publishedRecordHigh,
+                          among: headlineValues[HeadlineKey(municipality: figure.municipalityCode, name: figure.name)] ?? [])
+    }
+
+    /// 過去最高: the highest of the values of its name held over the years, when more than one
+    /// year is held; with one year only, what the city published says so (a single value is
+    /// trivially the highest Hyoka holds, which says nothing about the city's past).
+    public static func isRecordHigh(_ valueRaw: String, published: Bool, among values: [String]) -> Bool {
+        let numbers = values.compactMap { Measure.parse($0).numericValue }
+        guard numbers.count > 1 else { return published }
+        guard let value = Measure.parse(valueRaw).numericValue, let maximum = numbers.max() else { return false }
         return value == maximum
     }
 

@@ -135,6 +135,63 @@ extension DatabaseTests {
             }
         }
 
+        /// 令和3年度 of the PDCA sheet publishes budgets but no 決算: its total is unknown (「—」),
+        /// not 0千円, and a total some programs lack says how many it covers.
+        @Test func anUnpublishedTotalIsADashNotZero() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                try await app.testing().test(.GET, "/?m=401005&year=2021") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains(#"<div class="value">—</div><div class="label">決算額の合計"#))
+                    #expect(!body.contains(#"<div class="value">0千円</div>"#))
+                    #expect(body.contains(#"<div class="label">予算額の合計"#) && !body.contains(#"<div class="value">—</div><div class="label">予算額の合計"#))
+                }
+            }
+        }
+
+        /// The 過去最高 lines keep what the city published with them: 「2年連続」 and
+        /// 「再建直後を除き」 are shown beside the star, and 「22,8億円」 is shown as published
+        /// with a note instead of passing as a regular figure.
+        @Test func recordHighsKeepTheirQualifiers() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let outcome = try await Importer.run(Seeds.url("reform-overview.txt"), layout: nil, options: ReadOptions(fiscalYear: 2023), dryRun: false,
+                                                     on: app.db, actor: "test")
+                #expect(outcome.succeeded)
+                try await app.testing().test(.GET, "/?m=401005") { response in
+                    let body = response.body.string
+                    #expect(body.contains("★ 過去最高<span lang=\"ja\">（再建直後を除き）</span>"), "小倉城の入場者")
+                    #expect(body.contains("★ 過去最高<span lang=\"ja\">（2年連続）</span>"), "市税収入")
+                    #expect(body.contains("22,8億円<span class=\"note\">（原文のまま。桁区切りが不規則です）</span>"))
+                    #expect(!body.contains("1,811億円<span class=\"note\">"))
+                }
+            }
+        }
+
+        /// A search that finds nothing in the chosen year says where else it does, with links.
+        @Test func aSearchWithNoResultHereSaysWhereElse() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(pdca.succeeded)
+                let word = "防犯カメラ".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                try await app.testing().test(.GET, "/programs?m=401005&year=2021&q=\(word)") { response in
+                    let body = response.body.string
+                    #expect(body.contains("0件の事業"))
+                    #expect(body.contains("他の団体・年度に1件"), "\(body.count)")
+                    #expect(body.contains("year=2024") && body.contains("北九州市 令和6年度（1）"))
+                }
+                // A word no published program holds, and LIKE's own wildcards, find nothing anywhere.
+                for query in ["%25", "_", "存在しない語"] {
+                    try await app.testing().test(.GET, "/programs?m=401005&year=2021&q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["%"])) ?? "")") { response in
+                        #expect(response.status == .ok && !response.body.string.contains("他の団体・年度に"), "\(query)")
+                    }
+                }
+            }
+        }
+
         @Test func collaborationFiltersByPartner() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)
@@ -149,6 +206,20 @@ extension DatabaseTests {
                     #expect(body.contains("消防指令業務の共同運用に係る調査研究事業"))
                     #expect(!body.contains("東九州自動車道の整備促進に係る要望活動の連携"), "中間市 is not a partner of this project")
                     #expect(body.contains("検討会実施件数: 検討会0回（令和7年度） → 検討会1回（令和8年度）"))
+                }
+                // 下関市 and 長門市 are named once, outside the region (「圏域外：下関市、長門市」):
+                // they take part in that project only, not in every 「全市町」 project; the
+                // central city takes part in every project.
+                let projects = outcome.read.dataset.collaborationProjects
+                let outside = projects.filter { $0.partners.contains("下関市") }
+                #expect(outside.count == 1 && projects.contains { $0.allMembers })
+                try await app.testing().test(.GET, "/collaboration?partner=%E4%B8%8B%E9%96%A2%E5%B8%82") { response in   // 下関市
+                    #expect(response.status == .ok)
+                    #expect(response.body.string.contains("「下関市」が参加する事業: \(outside.count)件"))
+                }
+                let central = try #require(outcome.read.dataset.regions.first?.centralCity)
+                try await app.testing().test(.GET, "/collaboration?partner=" + (central.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) { response in
+                    #expect(response.body.string.contains("「\(central)」が参加する事業: \(projects.count)件"))
                 }
             }
         }
@@ -197,14 +268,22 @@ extension DatabaseTests {
                 var figures = Dataset()
                 figures.headlineFigures = [HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2023, name: "市税収入", valueRaw: "1,811億円"),
                                            HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "市税収入", valueRaw: "1,790億円"),
-                                           HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "観光客数", valueRaw: "26万人")]
+                                           HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "観光客数", valueRaw: "26万人"),
+                                           {
+                                               var claimed = HeadlineFigureRecord(municipalityCode: "401005", fiscalYear: 2024, name: "小倉城の入場者", valueRaw: "26万人")
+                                               claimed.publishedRecordHigh = true
+                                               return claimed
+                                           }()]
                 try await TestDatabase.store(figures, in: app, origin: "figures")
                 try await app.testing().test(.GET, "/") { response in
                     let body = response.body.string
                     #expect(body.contains("最新の公表: 令和6年度（2024年度）の評価サイクル"))
-                    // The latest 市税収入 (1,790億円) is below 2023's: not a record. 観光客数 has one year: its record.
+                    // The latest 市税収入 (1,790億円) is below 2023's: not a record. 観光客数 has one
+                    // year only: one value is trivially the highest Hyoka holds, so it is not
+                    // marked; 小倉城の入場者 is, because the city published it as 過去最高.
                     #expect(body.contains("<td>市税収入</td><td>令和6年度</td><td class=\"num\">1,790億円</td><td></td>"))
-                    #expect(body.contains("<td>観光客数</td><td>令和6年度</td><td class=\"num\">26万人</td><td>★ 過去最高</td>"))
+                    #expect(body.contains("<td>観光客数</td><td>令和6年度</td><td class=\"num\">26万人</td><td></td>"))
+                    #expect(body.contains("<td>小倉城の入場者</td><td>令和6年度</td><td class=\"num\">26万人</td><td>★ 過去最高</td>"))
                 }
             }
         }

@@ -57,5 +57,28 @@ import Testing
         #expect(!html.contains("<img src=x"))
         assertSnapshot(of: html, as: .lines)
     }
-}
 
+    /// Sorted by a figure, the programs without it come last in either direction (without
+    /// a rate, ascending 達成率 listed them first).
+    @Test(arguments: [ProgramSearch.Sort.rate, .budget, .settlement, .change], [false, true])
+    func programsWithoutTheFigureComeLast(sort: ProgramSearch.Sort, descending: Bool) throws {
+        var rows = Self.rows()
+        rows[0].settlement = Money(yen: 40_000_000)
+        rows[1].settlement = Money(yen: 11_000_000)
+        rows[0].budgetChange = Money(yen: -1_000_000)
+        rows[1].budgetChange = Money(yen: 2_000_000)
+        rows[1].budget = nil
+        rows[2].settlement = nil
+        rows[2].budgetChange = nil
+        rows[1].rates = [102, 110]
+        var search = ProgramSearch()
+        search.sort = sort
+        search.descending = descending
+        let order = search.apply(rows).rows.map(\.name)
+        let key = try #require(search.numericKey)
+        let known = rows.filter { key($0) != nil }.sorted { descending ? key($0)! > key($1)! : key($0)! < key($1)! }.map(\.name)
+        #expect(Array(order.prefix(known.count)) == known, "\(sort) \(descending): \(order)")
+        #expect(order.dropFirst(known.count).allSatisfy { name in rows.contains { $0.name == name && key($0) == nil } })
+        #expect(known.count < rows.count, "the fixture has a program without \(sort)")
+    }
+}

@@ -47,3 +47,11 @@ import Testing
         #expect(f.suggestedGrade(in: 2026) == nil)
     }
 }
+
+@Suite struct DigitGroupingTests {
+    @Test(arguments: [("22,8億円", true), ("1,811億円", false), ("12万件", false), ("1,0000人", true), ("1234,567", true),
+                      ("２２，８億円", true), ("１，８１１億円", false), ("26万人", false), ("令和5年度 3,799千円, 4,221千円", false), ("", false)])
+    func commasThatDoNotGroupInThreesAreIrregular(text: String, irregular: Bool) {
+        #expect(DigitGrouping.isIrregular(text) == irregular, "\(text)")
+    }
+}

@@ -1,5 +1,10 @@
 """Browser test of the public portal: Chromium through selenium, axe for accessibility.
 
+Every page type is also loaded as a 390 px phone and at 1366 px (Japanese and English):
+the page must not scroll sideways (a wide table scrolls in its own box), a label must not
+wrap one character per line, the menu folds behind 「メニュー」 on the phone, and axe finds
+no serious or critical violation at either width. Screenshots `layout-WIDTH-NAME.png`.
+
 Runs against a running Hyoka server that holds the demo city and the imported seeds
 (`hyoka demo` does both). Loads every page type in Japanese and English, saves a
 screenshot of each into the output folder, fails on any serious or critical axe
@@ -23,6 +28,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from workflow import OVERFLOW_SCRIPT
+
 SEED_CITY = "401005"  # 北九州市, as the seeds are imported
 DEMO_CITY = "139998"  # はなみ市（架空のデモ都市）
 SERIOUS = {"serious", "critical"}
@@ -42,6 +49,82 @@ def browser():
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=ja"]:
         options.add_argument(argument)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+# Labels laid out one character per line: an element whose text has three or more
+# characters, narrower than two of them, and more than two lines tall (令/和/2/年/度).
+PER_CHARACTER_SCRIPT = """
+var found = [];
+document.querySelectorAll('main th, main td, caption, dt, nav a, summary, .card .label, .card .value, button, label, h1, h2, h3, [role=status], .lang, .brand').forEach(function (el) {
+  var text = (el.innerText || '').trim();
+  if (text.length < 3) return;
+  var s = getComputedStyle(el);
+  if (s.display === 'none' || el.getClientRects().length === 0) return;
+  var size = parseFloat(s.fontSize);
+  var width = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  var line = parseFloat(s.lineHeight) || size * 1.6;
+  var height = el.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+  if (width > 0 && width < size * 2.1 && height > line * 2.5) {
+    found.push(el.tagName.toLowerCase() + ' "' + text.replace(/\\s+/g, ' ').slice(0, 30) + '" (' + Math.round(width) + ' px wide, ' + Math.round(height / line) + ' lines)');
+  }
+});
+return found.slice(0, 8);
+"""
+
+
+# How many of the menu's links are shown (selenium's is_displayed counts anything inside a
+# closed <details> as hidden, even where the stylesheet shows it open; checkVisibility
+# follows the stylesheet, and sizes would not: they force the hidden subtree's layout).
+SHOWN_LINKS = """
+return Array.prototype.filter.call(document.querySelectorAll('details.menu nav a'), function (a) { return a.checkVisibility(); }).length;
+"""
+
+
+def sized_browser(width):
+    """Headless Chromium as a phone (390 px, mobile emulation) or at a desktop width."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=ja"]:
+        options.add_argument(argument)
+    if width < 800:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 2}})
+    else:
+        options.add_argument(f"--window-size={width},1000")
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def layout_check(driver, width, name, url, out, failures):
+    """One page at one width: no sideways scrolling, no label one character per line, axe."""
+    driver.get(url)
+    where = f"{width} px {name}"
+    found = driver.execute_script(OVERFLOW_SCRIPT)
+    if width < 800 and found["width"] > width + 10:
+        failures.check(False, f"{where}: laid out {found['width']} px wide (no viewport meta?)")
+    failures.check(found["scrollWidth"] <= found["width"] + 1,
+                   f"{where}: the page scrolls sideways ({found['scrollWidth']} px on {found['width']} px); sticking out: "
+                   f"{'; '.join(found['culprits']) or 'nothing found'}")
+    broken = driver.execute_script(PER_CHARACTER_SCRIPT)
+    failures.check(not broken, f"{where}: one character per line: {'; '.join(broken)}")
+    if width < 800:
+        # The menu is folded: its links take no room until 「メニュー」 is opened.
+        failures.check(driver.execute_script(SHOWN_LINKS) == 0, f"{where}: the menu is not folded")
+        header = driver.execute_script("return document.querySelector('header.site').getBoundingClientRect().height")
+        failures.check(header <= 120, f"{where}: the header is {header:.0f} px tall")
+    else:
+        failures.check(driver.execute_script(SHOWN_LINKS) == 7, f"{where}: the menu is not shown open")
+    height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 12000)")
+    if width >= 800:
+        driver.set_window_size(width, max(height, 800))
+    driver.save_screenshot(str(out / f"layout-{width}-{name}.png"))
+    if width >= 800:
+        driver.set_window_size(width, 1000)
+    axe = Axe(driver)
+    axe.inject()
+    for violation in axe.run()["violations"]:
+        if violation["impact"] in SERIOUS:
+            failures.check(False, f"{where}: axe {violation['impact']} {violation['id']}: {violation['help']} — "
+                                  + "; ".join(n["target"][0] for n in violation["nodes"][:3]))
+    return found
 
 
 def first_sheet_link(driver, base, query):
@@ -84,11 +167,13 @@ def facet_counts_add_up(driver, failures, name):
     status = driver.find_element(By.CSS_SELECTOR, "[role=status]").text
     total = int(re.search(r"(\d+)", status).group(1))
     for heading in driver.find_elements(By.CSS_SELECTOR, "aside.facets h2"):
-        label = heading.text
+        label = heading.get_attribute("textContent").strip()
         if label in ("SDGs", "施策", "Policy measure"):
             continue  # a program may serve several goals and 施策: these need not add up
         items = heading.find_elements(By.XPATH, "following-sibling::ul[1]/li")
-        counts = [int(re.search(r"\((\d+)\)\s*$", item.text).group(1)) for item in items]
+        # textContent: selenium counts what is inside a closed <details> as hidden, though a
+        # wide screen shows the filters open (the stylesheet's ::details-content rule).
+        counts = [int(re.search(r"\((\d+)\)\s*$", item.get_attribute("textContent")).group(1)) for item in items]
         failures.check(sum(counts) == total, f"{name}: facet {label} counts {counts} add up to {sum(counts)}, not {total}")
     return total
 
@@ -156,6 +241,32 @@ def main():
         total = facet_counts_add_up(driver, failures, "search-kosodate")
         failures.check(total > 0 and "子育て" in driver.current_url or "%E5%AD%90" in driver.current_url, "search 子育て from the form")
         print(f"search 子育て on the demo city: {total} programs")
+
+        # Every page type as a 390 px phone and at 1366 px, in Japanese and English.
+        pages = []
+        for city, year, label in [(DEMO_CITY, None, "demo"), (SEED_CITY, "2024", "seeds-2024"), (SEED_CITY, "2021", "seeds-2021")]:
+            query = f"m={city}" + (f"&year={year}" if year else "")
+            for lang, suffix in [("ja", ""), ("en", "&lang=en")]:
+                tag = f"{label}-{lang}"
+                for page in ["", "programs", "plans", "collaboration", "manifestos", "reviews", "open-data"]:
+                    pages.append((f"{tag}-{page or 'overview'}", f"{base}/{page}?{query}{suffix}"))
+                sheet = first_sheet_link(driver, base, query + suffix)
+                if sheet:
+                    pages.append((f"{tag}-sheet", sheet))
+                pages.append((f"{tag}-search", f"{base}/programs?{query}{suffix}&q=" + urllib.parse.quote("事業")))
+        for width in (390, 1366):
+            sized = sized_browser(width)
+            try:
+                for name, url in pages:
+                    layout_check(sized, width, name, url, out, failures)
+                # On the phone the first result is near the top: the filters are folded.
+                if width < 800:
+                    sized.get(f"{base}/programs?m={DEMO_CITY}")
+                    top = sized.execute_script("var a = document.querySelector('#results table a'); return a ? a.getBoundingClientRect().top + window.scrollY : -1")
+                    failures.check(0 < top < 900, f"390 px programs: the first result starts {top:.0f} px down")
+            finally:
+                sized.quit()
+        print(f"layout: {len(pages)} pages at 390 px and 1366 px")
 
         # A seed sheet printed: one A3-landscape page with all of its sheet's fields.
         driver.get(f"{base}/programs?m={SEED_CITY}&year=2021&q=" + urllib.parse.quote("魅力発信"))

@@ -30,11 +30,14 @@ enum HomeController {
         .div(.class("card"), .div(.class("value"), .text(value)), .div(.class("label"), .text(label)))
     }
 
-    static func countTable(_ heading: String, _ counts: [(String, Int)], layout: Layout, key: String, l: PortalLanguage) -> Node<HTML.BodyContext> {
+    /// `display` shows a stored value in the page's language; the link filters by the value.
+    static func countTable(_ heading: String, _ counts: [(String, Int)], layout: Layout, key: String, l: PortalLanguage,
+                           display: (String) -> String = { $0 }) -> Node<HTML.BodyContext> {
         .table(
             .tr(.th(.text(heading)), .th(.class("num"), .text(l("事業数", "Programs")))),
             .forEach(counts.filter { $0.1 > 0 }) { label, count in
-                .tr(.td(.a(.href(layout.link(.programs, [(key, label == l("未設定", "Not set") ? ProgramSearch.unset : label)])), .text(label))),
+                let unset = label == l("未設定", "Not set")
+                return .tr(.td(.a(.href(layout.link(.programs, [(key, unset ? ProgramSearch.unset : label)])), .text(unset ? label : display(label)))),
                     .td(.class("num"), .text("\(count)")))
             }
         )

@@ -6,7 +6,7 @@ import HyokaCore
 /// counts add up to the number of results.
 struct ProgramSearch: Sendable {
     enum Sort: String, CaseIterable, Sendable {
-        case number, name, department, budget, rate, grade
+        case number, name, department, budget, settlement, change, rate, grade
     }
 
     var text: String?
@@ -95,20 +95,40 @@ struct ProgramSearch: Sendable {
         }
     }
 
+    /// The figure a numeric sort orders by, nil for the sorts by text.
+    var numericKey: (@Sendable (PublicCatalog.ProgramRow) -> Decimal?)? {
+        switch sort {
+        case .budget: { $0.budget.map { Decimal($0.yen) } }
+        case .settlement: { $0.settlement.map { Decimal($0.yen) } }
+        case .change: { $0.budgetChange.map { Decimal($0.yen) } }
+        case .rate: { Self.meanRate($0) }
+        case .number, .name, .department, .grade: nil
+        }
+    }
+
     func apply(_ all: [PublicCatalog.ProgramRow]) -> Result {
         let words = self.words
         var rows = all.filter { matches($0, words: words) }
-        rows.sort { a, b in
-            let ordered: Bool
-            switch sort {
-            case .number: ordered = Self.numberOrder(a.number, b.number) ?? (a.name < b.name)
-            case .name: ordered = a.name < b.name
-            case .department: ordered = (a.department ?? "", a.name) < (b.department ?? "", b.name)
-            case .budget: ordered = (a.budget?.yen ?? -1, a.name) < (b.budget?.yen ?? -1, b.name)
-            case .rate: ordered = (Self.meanRate(a) ?? -1, a.name) < (Self.meanRate(b) ?? -1, b.name)
-            case .grade: ordered = (Self.gradeIndex(a.grade), a.name) < (Self.gradeIndex(b.grade), b.name)
+        if let key = numericKey {
+            // A program without the figure is not the lowest: it comes last whichever the
+            // direction (without a rate, ascending 達成率 listed them first).
+            var known = rows.compactMap { row in key(row).map { (row, $0) } }
+            let unknown = rows.filter { key($0) == nil }.sorted { $0.name < $1.name }
+            known.sort { a, b in
+                a.1 == b.1 ? a.0.name < b.0.name : (descending ? a.1 > b.1 : a.1 < b.1)
             }
-            return descending ? !ordered : ordered
+            rows = known.map(\.0) + unknown
+        } else {
+            rows.sort { a, b in
+                let ordered: Bool
+                switch sort {
+                case .name: ordered = a.name < b.name
+                case .department: ordered = (a.department ?? "", a.name) < (b.department ?? "", b.name)
+                case .grade: ordered = (Self.gradeIndex(a.grade), a.name) < (Self.gradeIndex(b.grade), b.name)
+                default: ordered = Self.numberOrder(a.number, b.number) ?? (a.name < b.name)
+                }
+                return descending ? !ordered : ordered
+            }
         }
         let pageCount = max(1, (rows.count + pageSize - 1) / pageSize)
         let current = min(max(page, 1), pageCount)

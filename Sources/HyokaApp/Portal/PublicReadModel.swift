@@ -362,6 +362,32 @@ enum PublicReadModel {
 
     // MARK: Reading
 
+    /// Where else a search finds programs: each other published municipality and year of
+    /// the deployment whose programs' search keys hold every word, with how many, most first.
+    struct Elsewhere: Decodable, Sendable {
+        var code: String
+        var name: String
+        var nameEnglish: String?
+        var fiscalYear: Int
+        var count: Int
+    }
+
+    static func elsewhere(words: [String], notIn municipalityID: UUID, year: Int, limit: Int = 12, on db: any Database) async throws -> [Elsewhere] {
+        guard let sql = db as? any SQLDatabase, !words.isEmpty else { return [] }
+        // Keys and words are both normalized (NFKC, lower case), so LIKE compares them as
+        // the list's own search does; the words' own % and _ are escaped.
+        let likes = words.map { word -> any SQLExpression in
+            let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            return SQLQueryString("p.search_key LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+        }
+        return try await sql.raw("""
+            SELECT m.code, m.name, m.name_en AS "nameEnglish", p.fiscal_year AS "fiscalYear", COUNT(*) AS count
+            FROM public_programs p JOIN municipalities m ON m.id = p.municipality_id
+            WHERE \(SQLList(likes, separator: SQLRaw(" AND "))) AND NOT (p.municipality_id = \(bind: municipalityID) AND p.fiscal_year = \(bind: year))
+            GROUP BY m.code, m.name, m.name_en, p.fiscal_year ORDER BY COUNT(*) DESC, m.code, p.fiscal_year DESC LIMIT \(unsafeRaw: String(limit))
+            """).all(decoding: Elsewhere.self)
+    }
+
     /// The published programs of a municipality's year, as the portal lists them.
     static func programs(municipalityID: UUID, year: Int, on db: any Database) async throws -> [PublicCatalog.ProgramRow] {
         guard let sql = db as? any SQLDatabase else { return [] }

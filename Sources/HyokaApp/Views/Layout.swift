@@ -43,7 +43,11 @@ struct Layout {
                 .a(.class("skip"), .href("#main"), .text(l("本文へ移動", "Skip to content"))),
                 .header(.class("site"),
                     .a(.class("brand"), .href(link(.home)), .text(siteName)),
-                    .nav(.attribute(named: "aria-label", value: l("メインメニュー", "Main menu")),
+                    // On a phone the menu folds behind 「メニュー」 (seven links took 210 px);
+                    // on a wide screen the stylesheet shows it open without the toggle.
+                    .details(.class("menu"),
+                      .summary(.text(l("メニュー", "Menu"))),
+                      .nav(.attribute(named: "aria-label", value: l("メインメニュー", "Main menu")),
                         .ul(
                             .li(.a(.href(link(.home)), .text(l("概要", "Overview")))),
                             .li(.a(.href(link(.programs)), .text(l("事業をさがす", "Programs")))),
@@ -53,6 +57,7 @@ struct Layout {
                             .li(.a(.href(link(.reviews)), .text(l("棚卸し", "Inventory review")))),
                             .li(.a(.href(link(.openData)), .text(l("オープンデータ", "Open data"))))
                         )
+                      )
                     ),
                     .a(.class("lang"), .href(switchLink), .attribute(named: "lang", value: l.other.rawValue), .text(l.switchLabel))
                 ),

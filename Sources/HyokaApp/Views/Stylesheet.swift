@@ -13,6 +13,36 @@ enum Stylesheet {
     header.site { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .75rem 1.25rem; background: var(--accent); color: #fff; }
     header.site a { color: #fff; } header.site .brand { font-weight: bold; font-size: 1.1rem; text-decoration: none; }
     header.site nav ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; } header.site .lang { margin-left: auto; }
+    /* Phones first (GOV.UK, デジタル庁 design system): the menu folds behind 「メニュー」 and
+       opens as a list; labels never break inside a word; wide tables scroll in their own
+       box; numbers line up. */
+    body { font-family: "Noto Sans JP", "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Hiragino Sans", "BIZ UDPGothic", Meiryo, "Yu Gothic", sans-serif; font-variant-numeric: tabular-nums; }
+    header.site nav a, header.site .brand, header.site .lang, details.menu > summary, th, caption, dt, .card .label, .grade, .state, nav.breadcrumbs li, .facets summary, .pager a { word-break: keep-all; overflow-wrap: anywhere; }
+    details.menu > summary { cursor: pointer; padding: .2rem .6rem; border: 1px solid #fff; border-radius: 4px; color: #fff; }
+    details.menu[open] { flex-basis: 100%; order: 3; } details.menu nav ul { flex-direction: column; gap: .1rem; padding: .5rem 0 0; }
+    details.menu nav a { display: block; padding: .35rem 0; }
+    @media (max-width: 899px) {
+      header.site { gap: .5rem; padding: .5rem .75rem; } header.site .brand { font-size: 1rem; } header.site .lang { order: 1; }
+      details.menu { order: 2; } main { padding: .75rem .75rem 1.5rem; } nav.breadcrumbs ol { padding: .4rem .75rem; }
+    }
+    td.name { min-width: 9em; }
+    @supports selector(::details-content) {
+      @media (min-width: 900px) {
+        details.menu > summary { display: none; }
+        details.menu::details-content { content-visibility: visible; display: contents; }
+        details.menu, details.menu[open] { flex-basis: auto; order: 0; } details.menu nav ul { flex-direction: row; gap: 1rem; padding: 0; } details.menu nav a { display: inline; padding: 0; }
+      }
+    }
+    .table-scroll:focus { outline: 3px solid #f2a900; outline-offset: 2px; }
+    td, th { min-width: 3.5em; } td.num, th.num { min-width: 0; }
+    td:first-child, th:first-child { word-break: keep-all; overflow-wrap: anywhere; min-width: 5.5em; }
+    .facets summary { font-weight: bold; cursor: pointer; margin: .25rem 0; }
+    a.to-results { margin-left: .5rem; font-size: .9rem; }
+    @supports selector(::details-content) {
+      @media (min-width: 801px) { details.facets > summary { display: none; } details.facets::details-content { content-visibility: visible; display: contents; } }
+    }
+    .note { color: var(--muted); font-size: .85rem; }
+    @media (max-width: 600px) { form.query input[type=search] { min-width: 0; flex: 1 1 12rem; } .cards { grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); } }
     nav.breadcrumbs ol { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; margin: 0; padding: .5rem 1.25rem; font-size: .9rem; background: var(--soft); }
     nav.breadcrumbs li + li::before { content: "›"; margin-right: .5rem; color: var(--muted); }
     main { padding: 1rem 1.25rem 2rem; max-width: 1400px; margin: 0 auto; }
@@ -23,7 +53,7 @@ enum Stylesheet {
     table { border-collapse: collapse; width: 100%; font-size: .9rem; } caption { text-align: left; font-weight: bold; padding: .25rem 0; }
     th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top; } th { background: var(--soft); text-align: left; }
     td.num, th.num { text-align: right; white-space: nowrap; }
-    .search { display: grid; grid-template-columns: 260px 1fr; gap: 1.5rem; } @media (max-width: 800px) { .search { grid-template-columns: 1fr; } }
+    .search { display: grid; grid-template-columns: 260px minmax(0, 1fr); gap: 1.5rem; } @media (max-width: 800px) { .search { grid-template-columns: minmax(0, 1fr); gap: .5rem; } }
     .facets h2 { font-size: .95rem; margin: 1rem 0 .25rem; border: 0; padding: 0; } .facets ul { list-style: none; padding: 0; margin: 0; } .facets li { font-size: .9rem; }
     .facets a[aria-current] { font-weight: bold; color: var(--ink); }
     form.query { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
@@ -56,7 +86,9 @@ enum Stylesheet {
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
     @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }
-    @media print { header.site nav, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
+    /* After dl.sheet's own rule, so that a phone stacks a term over its value. */
+    @media (max-width: 600px) { dl.sheet { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.sheet dd { margin: 0 0 .5rem; } }
+    @media print { header.site nav, details.menu, a.to-results, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
     /* A sheet prints as one A3-landscape page like the published ones: the summary, costs,
        evaluations and checks on the left, the indicators with their charts on the right. */
     @page { size: A3 landscape; margin: 9mm; }

@@ -36,8 +36,6 @@ enum CollaborationIndex {
             var costs: [Cost]
             var roles: [Role]
             var kpis: [KPI]
-
-            func involves(_ name: String) -> Bool { allMembers || partners.contains(name) }
         }
 
         struct Region: Sendable {
@@ -45,6 +43,14 @@ enum CollaborationIndex {
             var centralCity: String
             var members: [String]
             var projects: [Project]
+
+            /// Whether `name` is a party to `project`: the central city always is (it concludes
+            /// every 連携協約 with the others); 「全市町」 means the region's members, not every
+            /// town the plan names (a project may name towns outside the region, as
+            /// 「圏域外：下関市、長門市」); otherwise the partners the project names.
+            func involves(_ project: Project, _ name: String) -> Bool {
+                name == centralCity || project.partners.contains(name) || (project.allMembers && members.contains(name))
+            }
         }
 
         var scope: PagePlace

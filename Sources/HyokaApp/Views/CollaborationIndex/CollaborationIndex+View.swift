@@ -13,7 +13,7 @@ extension CollaborationIndex {
             let members = region.members, projects = region.projects
             let partners = projects.flatMap(\.partners)
             let costs = projects.flatMap(\.costs)
-            func involves(_ project: Model.Project, _ name: String) -> Bool { project.involves(name) }
+            let involves = region.involves
             let shown = partner.map { name in projects.filter { involves($0, name) } } ?? projects
             let years = Array(Set(costs.map(\.fiscalYear))).sorted()
             /// nil when none of the projects states an amount for the year.
@@ -21,12 +21,12 @@ extension CollaborationIndex {
                 let amounts = projects.flatMap(\.costs).filter { $0.fiscalYear == year }.compactMap(\.amountYen)
                 return amounts.isEmpty ? nil : amounts.map(Money.init(yen:)).reduce(.zero, +)
             }
-            let everyone = Array(Set(members + partners)).sorted()
+            let everyone = Array(Set([region.centralCity] + members + partners)).sorted()
             sections.append(.section(
                 .h2(.text(region.name)),
                 .p(.text(l("連携中枢都市: ", "Central city: ") + region.centralCity + l("　構成市町村: ", " · Members: ") + members.joined(separator: "、"))),
                 .h3(.text(l("市町村ごとの参加事業数と、その事業の事業費の合計（千円）", "Projects per municipality and the total cost of those projects (¥1,000)"))),
-                .table(
+                ScrollTable.node(label: l("市町村ごとの参加事業数", "Projects per municipality"), .table(
                     .tr(.th(.attribute(named: "scope", value: "col"), .text(l("市町村", "Municipality"))), .th(.class("num"), .text(l("事業数", "Projects"))),
                         .forEach(years) { .th(.class("num"), .text(l == .ja ? FiscalYear($0).shortJapanese : "FY\($0)")) }),
                     .forEach(everyone) { name in
@@ -35,7 +35,7 @@ extension CollaborationIndex {
                                    .td(.class("num"), .text("\(involved.count)")),
                                    .forEach(years) { .td(.class("num"), .text(total(involved, $0)?.thousandYenText ?? "—")) })
                     }
-                ),
+                )),
                 .if(partner != nil, .p(.text(l("「\(partner ?? "")」が参加する事業: \(shown.count)件", "Projects with \(partner ?? ""): \(shown.count)")),
                                        .text(" "), .a(.href(layout.link(.collaboration)), .text(l("絞り込みを外す", "Show all"))))),
                 .group(Dictionary(grouping: shown, by: \.policyField).sorted { $0.key < $1.key }.map { field, inField in

@@ -8,8 +8,14 @@ enum HomeShow {
             var name: String
             var year: Int
             var valueText: String
-            /// 過去最高: the highest of its name over the years held (computed).
+            /// 過去最高 (`Computations.isRecordHigh`).
             var recordHigh: Bool
+            /// What the city published with the figure (「2年連続」, 「再建直後を除き」): shown
+            /// beside 過去最高, never dropped.
+            var qualifier: String? = nil
+            /// The value's digits are grouped irregularly (「22,8億円」, likely 22.8億円): shown as
+            /// published, with a note.
+            var irregularGrouping = false
         }
 
         var scope: PagePlace

@@ -7,9 +7,14 @@ extension HomeShow {
         let scope = model.scope, l = scope.language, rows = model.rows
         let layout = Layout(language: l, title: "\(scope.municipalityName) \(scope.yearLabel)", breadcrumbs: [(l("トップ", "Home"), nil)],
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path)
-        let budget = rows.compactMap(\.budget).reduce(Money.zero, +)
-        let settlement = rows.compactMap(\.settlement).reduce(Money.zero, +)
-        let personnel = rows.compactMap(\.personnelCost).reduce(Money.zero, +)
+        /// A sum of the programs that state the figure, saying how many those are when not all
+        /// do; 「—」 when none does (an unpublished 決算 is unknown, not zero).
+        func total(_ figure: (PublicCatalog.ProgramRow) -> Money?) -> String {
+            let known = rows.compactMap(figure)
+            guard !known.isEmpty else { return "—" }
+            let sum = l.thousandYen(known.reduce(Money.zero, +))
+            return known.count == rows.count ? sum : sum + l("（\(known.count)/\(rows.count)事業）", " (\(known.count) of \(rows.count) programs)")
+        }
         // The sums are of each sheet's latest budget year, which an evaluation sheet may
         // print ahead of its own year: say which years they are.
         let budgetYears = Set(rows.compactMap(\.budgetYear)).sorted()
@@ -24,10 +29,9 @@ extension HomeShow {
             HomeController.scopeSwitcher(scope, municipalities: model.municipalities, years: model.years, layout: layout),
             .div(.class("cards"),
                 HomeController.card(l("公表事業数", "Published programs"), "\(rows.count)"),
-                HomeController.card(l("予算額の合計", "Total budget") + yearsNote, budget.thousandYenWithUnit),
-                HomeController.card(l("決算額の合計", "Total settlement") + yearsNote, settlement.thousandYenWithUnit),
-                // No stated 人件費 is not zero 人件費.
-                HomeController.card(l("人件費の合計", "Total personnel cost") + yearsNote, rows.contains { $0.personnelCost != nil } ? personnel.thousandYenWithUnit : "—")
+                HomeController.card(l("予算額の合計", "Total budget") + yearsNote, total(\.budget)),
+                HomeController.card(l("決算額の合計", "Total settlement") + yearsNote, total(\.settlement)),
+                HomeController.card(l("人件費の合計", "Total personnel cost") + yearsNote, total(\.personnelCost))
             ),
             .unwrap(model.latestCycleYear) { year in
                 .p(.class("muted"), .text(l("最新の公表: \(FiscalYear(year).both)の評価サイクル", "Latest published cycle: FY\(year)")
@@ -35,21 +39,25 @@ extension HomeShow {
             },
             .if(!model.figures.isEmpty, .group(
                 .h2(.text(l("主な指標", "Headline figures"))),
-                .table(
+                ScrollTable.node(label: l("主な指標", "Headline figures"), .table(
                     .tr(.th(.text(l("指標", "Figure"))), .th(.text(l("年度", "Year"))), .th(.class("num"), .text(l("値", "Value"))), .th(.text(l("過去最高", "Record high")))),
                     .forEach(model.figures) { figure in
-                        .tr(.td(.text(figure.name)), .td(.text(l == .ja ? FiscalYear(figure.year).japanese : "FY\(figure.year)")),
-                            .td(.class("num"), .text(figure.valueText)),
-                            .td(.text(figure.recordHigh ? l("★ 過去最高", "★ Record high") : "")))
+                        .tr(.td(l.cityText(figure.name)), .td(.text(l == .ja ? FiscalYear(figure.year).japanese : "FY\(figure.year)")),
+                            .td(.class("num"), .text(figure.valueText),
+                                .if(figure.irregularGrouping, .span(.class("note"), .text(l("（原文のまま。桁区切りが不規則です）", " (as published; the digits are grouped irregularly)"))))),
+                            .td(.if(figure.recordHigh, .group(
+                                .text(l("★ 過去最高", "★ Record high")),
+                                .unwrap(figure.qualifier) { .span(.attribute(named: "lang", value: "ja"), .text("（\($0)）")) })),
+                                .if(!figure.recordHigh && figure.qualifier != nil, .text(figure.qualifier ?? ""))))
                     }
-                )
+                ))
             )),
             .h2(.text(l("評価の内訳", "Programs by grade"))),
-            HomeController.countTable(l("評価", "Grade"), count(\.grade, GradeScale.evaluation.grades.map(\.label)), layout: layout, key: "grade", l: l),
+            HomeController.countTable(l("評価", "Grade"), count(\.grade, GradeScale.evaluation.grades.map(\.label)), layout: layout, key: "grade", l: l, display: { l.label($0, on: .evaluation) }),
             .h2(.text(l("今後の方向性", "Programs by direction"))),
-            HomeController.countTable(l("方向性", "Direction"), count(\.direction, GradeScale.direction.grades.map(\.label)), layout: layout, key: "direction", l: l),
+            HomeController.countTable(l("方向性", "Direction"), count(\.direction, GradeScale.direction.grades.map(\.label)), layout: layout, key: "direction", l: l, display: { l.label($0, on: .direction) }),
             .h2(.text(l("事業費の増減", "Programs by budget trend"))),
-            HomeController.countTable(l("増減", "Trend"), count({ $0.trend?.japanese }, BudgetTrend.allCases.map(\.japanese)), layout: layout, key: "trend", l: l),
+            HomeController.countTable(l("増減", "Trend"), count({ $0.trend?.japanese }, BudgetTrend.allCases.map(\.japanese)), layout: layout, key: "trend", l: l, display: { l.trend(BudgetTrend(japanese: $0)) }),
             .h2(.text(l("達成率の分布", "Achievement rates"))),
             .raw(RateHistogram.svg(rates, title: l("指標の達成率の分布（\(rates.count)件）", "Distribution of \(rates.count) KPI achievement rates"))),
             .p(.a(.href(layout.link(.programs)), .text(l("事業をさがす →", "Search programs →"))))

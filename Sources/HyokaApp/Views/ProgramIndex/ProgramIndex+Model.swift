@@ -10,5 +10,15 @@ enum ProgramIndex {
         /// SDG goals and 施策 codes of the result, with their counts.
         var sdgs: [(goal: Int, count: Int)]
         var planNodes: [(code: String, count: Int)]
+        /// When the search finds nothing here: the other municipalities and years where it
+        /// does, with how many (「他の団体・年度に N 件」).
+        var elsewhere: [Elsewhere] = []
+
+        struct Elsewhere: Sendable {
+            var municipalityCode: String
+            var municipalityName: String
+            var year: Int
+            var count: Int
+        }
     }
 }

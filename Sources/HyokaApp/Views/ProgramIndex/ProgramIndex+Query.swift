@@ -5,7 +5,15 @@ extension ProgramIndex {
     static func query(scope: PortalScope, search: ProgramSearch, req: Request) async throws -> Model {
         let result = search.apply(try await req.catalog.programs(scope.municipality, year: scope.year))
         let multi = search.multiFacets(result.rows)
+        var elsewhere: [Model.Elsewhere] = []
+        if result.total == 0, !search.words.isEmpty {
+            let words = search.words.map { String(decoding: $0, as: UTF8.self) }
+            elsewhere = try await PublicReadModel.elsewhere(words: words, notIn: scope.municipality.requireID(), year: scope.year, on: req.db).map {
+                .init(municipalityCode: $0.code, municipalityName: scope.language == .en ? ($0.nameEnglish ?? $0.name) : $0.name, year: $0.fiscalYear, count: $0.count)
+            }
+        }
         return Model(scope: scope.place, search: search, result: result,
-                     sdgs: multi.sdgs.map { (goal: $0.0, count: $0.1) }, planNodes: multi.planNodes.map { (code: $0.0, count: $0.1) })
+                     sdgs: multi.sdgs.map { (goal: $0.0, count: $0.1) }, planNodes: multi.planNodes.map { (code: $0.0, count: $0.1) },
+                     elsewhere: elsewhere)
     }
 }

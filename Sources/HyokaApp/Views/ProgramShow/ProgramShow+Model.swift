@@ -31,6 +31,9 @@ enum ProgramShow {
             var baseline: String
             var finalTarget: String
             var years: [KPIYear]
+            /// 基準年度 and 目標年度, when stored apart from the texts.
+            var baselineYear: Int? = nil
+            var finalTargetYear: Int? = nil
         }
 
         /// One year of money, with what the one derivation (`ProgramFigures`) gives for it.

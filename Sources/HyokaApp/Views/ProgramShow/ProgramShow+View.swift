@@ -20,7 +20,7 @@ extension ProgramShow {
         }
         let content: Node<HTML.BodyContext> = .group(
             .div(.class("sheet-title"),
-                .h1(.text(row.name)),
+                .h1(l.cityText(row.name)),
                 .p(.class("muted"), .text("\(scope.municipalityName) \(scope.yearLabel) " + l("事務事業評価シート", "program evaluation sheet"))),
                 .p(.class("sheet-actions"),
                     .a(.href(SiteURL.programPDF(row.id).link(scope.query + languageQuery)), .text(l("PDF（A3横）で開く", "Open as PDF (A3 landscape)"))))
@@ -33,12 +33,12 @@ extension ProgramShow {
             .section(.class("sheet-summary"), .attribute(named: "aria-label", value: l("事業の概要", "Summary")),
             .dl(.class("sheet"),
                 .dt(.text(l("事務事業番号", "Program number"))), .dd(.text(row.number ?? "—")),
-                .dt(.text(l("担当課", "Department"))), .dd(.text(row.department ?? "—")),
-                .dt(.text(l("事業概要", "Summary"))), .dd(.text(row.summary ?? "—")),
+                .dt(.text(l("担当課", "Department"))), .dd(l.cityText(row.department ?? "—")),
+                .dt(.text(l("事業概要", "Summary"))), .dd(l.cityText(row.summary ?? "—")),
                 .dt(.text(l("施策", "Policy measures"))), .dd(planNodes.isEmpty ? .text("—") : .ul(.class("inline"), .forEach(planNodes) { .li(nodeLink($0)) })),
                 .dt(.text("SDGs")), .dd(.text(row.sdgGoals.isEmpty ? "—" : row.sdgGoals.map { l("ゴール", "Goal ") + "\($0)" }.joined(separator: "、"))),
-                .dt(.text(l("評価", "Grade"))), .dd(.text((row.grade ?? "—") + (row.suggestedGrade.map { l("（達成率からの目安: \($0)）", " (suggested by the rates: \($0))") } ?? ""))),
-                .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(row.direction ?? l("（記載なし）", "(not given)")))
+                .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(row.grade, on: .evaluation) + (row.suggestedGrade.map { l("（達成率からの目安: \($0)）", " (suggested by the rates: \(l.label($0, on: .evaluation)))") } ?? ""))),
+                .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(row.direction == nil ? l("（記載なし）", "(not given)") : l.label(row.direction, on: .direction)))
             )),
             .section(.class("sheet-kpis"), .attribute(named: "aria-labelledby", value: "kpis"),
             .h2(.id("kpis"), .text(l("成果指標（KPI）", "Indicators (KPI)"))),
@@ -48,22 +48,24 @@ extension ProgramShow {
                                            title: l("\(indicator.name)の目標と実績の推移", "Targets and actuals of \(indicator.name)"),
                                            yearLabel: yearLabel, id: "kpi-\(indicator.anchor)",
                                            legend: (l("目標", "Target"), l("実績", "Actual")))
-                return .div(.class("kpi"), .table(
+                return .div(.class("kpi"), ScrollTable.node(label: indicator.name, .table(
                     .caption(.text(indicator.name)),
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baseline.nonEmpty ?? "—"))),
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("中期目標", "Final target"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.finalTarget.nonEmpty ?? "—"))),
+                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baseline.nonEmpty ?? "—"),
+                        .unwrap(indicator.baselineYear) { .span(.class("note"), .text(l("（基準年度: \(yearLabel($0))）", " (baseline year: \(yearLabel($0)))"))) })),
+                    .tr(.th(.attribute(named: "scope", value: "row"), .text(l("中期目標", "Medium-term target"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.finalTarget.nonEmpty ?? "—"),
+                        .unwrap(indicator.finalTargetYear) { .span(.class("note"), .text(l("（目標年度: \(yearLabel($0))）", " (target year: \(yearLabel($0)))"))) })),
                     .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.attribute(named: "scope", value: "col"), .text(l("目標", "Target"))),
                         .th(.attribute(named: "scope", value: "col"), .text(l("実績", "Actual"))), .th(.attribute(named: "scope", value: "col"), .class("num"), .text(l("達成率", "Rate")))),
                     .forEach(indicator.years) { value in
                         .tr(.td(.text(yearLabel(value.year))), .td(.text(value.target.nonEmpty ?? "—")), .td(.text(value.actual.nonEmpty ?? "—")),
                             .td(.class("num"), .text(value.rate.map(AchievementRate.format) ?? "—")))
                     }
-                ), .unwrap(chart) { .raw($0) })
+                )), .unwrap(chart) { .raw($0) })
             }),
             .section(.class("sheet-budget"), .attribute(named: "aria-labelledby", value: "budget"),
             .h2(.id("budget"), .text(l("事業費（千円）", "Cost (¥1,000)"))),
             .if(budgets.isEmpty, .p(.class("empty"), .text(l("事業費の記載はありません。", "No budget figures.")))),
-            .if(!budgets.isEmpty, .table(
+            .if(!budgets.isEmpty, ScrollTable.node(label: l("事業費（千円）", "Cost (¥1,000)"), .table(
                 .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.class("num"), .text(l("予算額", "Budget"))), .th(.class("num"), .text(l("決算額", "Settlement"))),
                     .th(.class("num"), .text(l("人件費", "Personnel"))), .th(.class("num"), .text(l("トータルコスト", "Total cost"))), .th(.text(l("増減", "Trend")))),
                 .forEach(budgets) { line in
@@ -72,17 +74,17 @@ extension ProgramShow {
                         .td(.class("num"), .text(line.settlement?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.personnelCost?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.totalCost?.thousandYenText ?? "—")),
-                        .td(.text(line.trend?.japanese ?? "—")))
+                        .td(.text(l.trend(line.trend))))
                 }
-            ))),
+            )))),
             .section(.class("sheet-evaluations"), .attribute(named: "aria-labelledby", value: "evaluations"),
             .h2(.id("evaluations"), .text(l("評価と改善", "Evaluations and improvements"))),
             .if(evaluations.isEmpty, .p(.class("empty"), .text(l("評価の記載はありません。", "No evaluations.")))),
             .forEach(evaluations) { e in
                 .div(.h3(.text("\(yearLabel(e.year)) \(e.stageText)")),
                      .dl(.class("sheet"),
-                         .dt(.text(l("評価", "Grade"))), .dd(.text(e.grade ?? "—")),
-                         .dt(.text(l("方向性", "Direction"))), .dd(.text(e.direction ?? "—")),
+                         .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(e.grade, on: .evaluation))),
+                         .dt(.text(l("方向性", "Direction"))), .dd(.text(l.label(e.direction, on: .direction))),
                          .dt(.text(l("評価コメント", "Comment"))), .dd(.text(e.comment ?? "—")),
                          .dt(.text(l("改善内容", "Improvement"))), .dd(.text(e.improvement ?? "—"))))
             }),

@@ -30,7 +30,7 @@ extension ReviewIndex {
                            .tr(.td(.text(department)), .td(.class("num"), .text("\(items.count)")), .td(.class("num"), .text(saving(items))))
                        }),
                 .h2(.text(l("事業ごとの結果", "Results by program"))),
-                .table(
+                ScrollTable.node(label: l("事業ごとの結果", "Results by program"), .table(
                     .tr(.th(.text(l("実施回", "Round"))), .th(.text(l("事業名", "Program"))),
                         .forEach(ReviewsController.viewpoints.enumerated()) { index, viewpoint in .th(.text("\(index + 1). \(l(viewpoint.0, viewpoint.1))")) },
                         .th(.text(l("結果", "Result"))), .th(.class("num"), .text(l("削減額（千円）", "Saving (¥1,000)")))),
@@ -41,7 +41,7 @@ extension ReviewIndex {
                                    .td(.text(InventoryResult(rawValue: review.result).map { l($0.japanese, $0.english) } ?? review.result)),
                                    .td(.class("num"), .text(review.saving?.thousandYenText ?? "—")))
                     }
-                )
+                ))
             ))
         ))
     }
