@@ -51,13 +51,18 @@ public struct WorkbookTable: Equatable, Sendable {
     /// a plain number (`-1200`, `+3.5`) stays a number, and a cell that already starts with
     /// `'` before one of these gets a second one, so that nothing is ambiguous.
     public static func neutralised(_ cell: String) -> String {
-        let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+        // Most cells start with neither a quote nor a trigger: decided on the first scalar,
+        // without breaking the text into characters (a tenth of writing a bundle).
+        guard let scalar = cell.unicodeScalars.first, scalar == "'" || triggerScalars.contains(scalar) else { return cell }
         var body = Substring(cell)
         while body.first == "'" { body = body.dropFirst() }
         guard let first = body.first, triggers.contains(first) else { return cell }
         if body.count < cell.count || !isPlainNumber(body) { return "'" + cell }
         return cell
     }
+
+    static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    static let triggerScalars = Set(triggers.flatMap(\.unicodeScalars))
 
     /// `-1200`, `+3.5`, `-0.25`: a sign, digits, at most one point.
     static func isPlainNumber(_ text: Substring) -> Bool {
@@ -73,7 +78,8 @@ public struct WorkbookTable: Equatable, Sendable {
     }
 
     static func quoted(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        // Bytes, not characters: a CR LF inside a cell is one character, and is quoted too.
+        let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
             || field.first?.isWhitespace == true || field.last?.isWhitespace == true
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -58,7 +58,7 @@ public enum CP932 {
             }
         }
         for scalar in text.unicodeScalars {
-            scalars.append(windowsForms[scalar] ?? scalar)
+            scalars.append(scalar.isASCII ? scalar : (windowsForms[scalar] ?? scalar))
             if scalar == "\n" { flush() }
         }
         flush()
