@@ -9,6 +9,10 @@ public struct WorkbookTable: Equatable, Sendable {
     /// Where the table was read from (`budgets.csv`, or `hyoka.xlsx` with the sheet name).
     public var file: String
     public var sheet: String?
+    /// Columns (by index) whose cells are numbers: an `.xlsx` writes a plain decimal there as
+    /// a number, so that a journalist's spreadsheet sums and sorts it. Every other cell is
+    /// text, so that codes (`010006`) stay as written.
+    public var numericColumns: Set<Int> = []
 
     public init(name: String, columns: [String], rows: [[String]] = [], file: String? = nil, sheet: String? = nil) {
         self.name = name

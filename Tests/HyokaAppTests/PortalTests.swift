@@ -5,6 +5,7 @@ import HyokaImport
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 @testable import HyokaApp
 
 extension DatabaseTests {
@@ -78,6 +79,11 @@ extension DatabaseTests {
                     let lines = text.split(separator: "\n")
                     #expect(lines.count == 4)   // header and the three programs found
                     #expect(text.contains("防犯カメラ運用事業") && text.contains("39464000") && !text.contains("秘密"))
+                    // Headers a journalist reads, with the id and the sheet's address.
+                    #expect(lines.first?.hasPrefix("団体コード,年度,事業番号,事業名,担当課") == true && text.contains("予算額（円）") && text.contains("シートのURL"))
+                }
+                try await app.testing().test(.GET, "/programs.csv?q=%E9%98%B2%E7%8A%AF&lang=en") { response in
+                    #expect(response.body.string.contains("Municipality code,Fiscal year,Program number,Program,Department"))
                 }
                 try await app.testing().test(.GET, "/programs.xlsx?grade=%E9%A0%86%E8%AA%BF") { response in   // 順調
                     #expect(response.status == .ok)
@@ -86,6 +92,17 @@ extension DatabaseTests {
                     try Data(response.body.readableBytesView).write(to: url)
                     let table = try #require(try XLSX.read(url).first)
                     #expect(table.rows.count == 1 && table.rows.first?.contains("地域総括補助金") == true)
+                    // Amounts, years and rates are numbers in the sheet; codes stay text.
+                    let archive = try Archive(url: url, accessMode: .read)
+                    let entry = try #require(archive["xl/worksheets/sheet1.xml"])
+                    var xml = Data()
+                    _ = try archive.extract(entry) { xml.append($0) }
+                    let sheet = String(decoding: xml, as: UTF8.self)
+                    let budgetColumn = try #require(ProgramsController.listColumns.firstIndex { $0.japanese == "予算額（円）" })
+                    let yearColumn = try #require(ProgramsController.listColumns.firstIndex { $0.japanese == "年度" })
+                    #expect(sheet.contains("<c r=\"\(SourceLocation.columnLetters(budgetColumn + 1))2\"><v>269870000</v></c>"), "\(sheet.prefix(1500))")
+                    #expect(sheet.contains("<c r=\"\(SourceLocation.columnLetters(yearColumn + 1))2\"><v>2024</v></c>"))
+                    #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\"><is><t>401005</t></is></c>"))
                 }
             }
         }

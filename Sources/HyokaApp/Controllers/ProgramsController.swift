@@ -41,13 +41,27 @@ enum ProgramsController {
     static func resultTable(_ req: Request) async throws -> (WorkbookTable, String) {
         guard let scope = try await PortalScope.resolve(req) else { throw Abort(.notFound, reason: "公表されたデータはまだありません (nothing published yet)") }
         let result = search(from: req).apply(try await req.catalog.programs(scope.municipality, year: scope.year))
-        let columns = ["municipality_code", "fiscal_year", "number", "name", "department", "plan_nodes", "sdg_goals", "grade", "suggested_grade",
-                       "direction", "mean_achievement_rate", "budget_fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen",
-                       "trend", "budget_change_yen", "budget_change_percent", "execution_rate", "program_id", "sheet_url"]
+        let language = PortalLanguage(req)
         let site = req.application.hyoka.publicURL ?? ""
         let rows = result.rows.map { exportRow($0, code: scope.municipality.code, year: scope.year, siteURL: site) }
-        return (WorkbookTable(name: "programs", columns: columns, rows: rows), "hyoka-programs-\(scope.municipality.code)-\(scope.year)")
+        var table = WorkbookTable(name: language("事業一覧", "programs"), columns: listColumns.map { language($0.japanese, $0.english) }, rows: rows)
+        table.numericColumns = Set(listColumns.indices.filter { listColumns[$0].numeric })
+        return (table, "hyoka-programs-\(scope.municipality.code)-\(scope.year)")
     }
+
+    /// The list download's columns, in `exportRow`'s order: headers in the page's language
+    /// (a journalist's spreadsheet reads 「予算額（円）」, not `budget_yen`), and which hold
+    /// numbers (numbers in the `.xlsx`).
+    static let listColumns: [(japanese: String, english: String, numeric: Bool)] = [
+        ("団体コード", "Municipality code", false), ("年度", "Fiscal year", true), ("事業番号", "Program number", false),
+        ("事業名", "Program", false), ("担当課", "Department", false), ("施策コード", "Policy measures", false), ("SDGsゴール", "SDG goals", false),
+        ("評価", "Grade", false), ("達成率からの目安", "Grade suggested by the rates", false), ("今後の方向性", "Direction", false),
+        ("達成率の平均（%）", "Mean achievement rate (%)", true), ("予算の年度", "Fiscal year of the budget", true),
+        ("予算額（円）", "Budget (yen)", true), ("決算額（円）", "Settlement (yen)", true), ("人件費（円）", "Personnel cost (yen)", true),
+        ("トータルコスト（円）", "Total cost (yen)", true), ("増減", "Trend", false), ("前年度比 増減額（円）", "Change from the year before (yen)", true),
+        ("前年度比 増減率（%）", "Change from the year before (%)", true), ("執行率（%）", "Execution rate (%)", true),
+        ("事業ID", "Program id", false), ("シートのURL", "Sheet URL", false),
+    ]
 
     static func exportRow(_ row: PublicCatalog.ProgramRow, code: String, year: Int, siteURL: String) -> [String] {
         let decimal: (Decimal?) -> String = { $0.map { NSDecimalNumber(decimal: $0).stringValue } ?? "" }

@@ -4,9 +4,11 @@ import FoundationXML
 #endif
 import ZIPFoundation
 
-/// The workbook as one `.xlsx`: a sheet per table, named after it, header in row 1. Every
-/// cell is written as an inline string, so that codes (`010006`), amounts in yen and
-/// rates come back exactly as written, whatever Excel's number formats would do. Reading
+/// The workbook as one `.xlsx`: a sheet per table, named after it, header in row 1. A cell
+/// is written as an inline string, so that codes (`010006`), amounts in yen and rates come
+/// back exactly as written, whatever Excel's number formats would do, except in the
+/// columns a table marks numeric (the portal's list download), where plain decimals are
+/// numbers. Reading
 /// accepts what Excel writes (shared strings, rich-text runs, furigana left out, numbers)
 /// and what openpyxl writes (inline strings).
 public enum XLSX {
@@ -65,6 +67,10 @@ public enum XLSX {
                 xml += "<row r=\"\(r + 1)\">"
                 for (c, value) in row.enumerated() where !value.isEmpty {
                     let ref = SourceLocation.columnLetters(c + 1) + String(r + 1)
+                    if r > 0, table.numericColumns.contains(c), isPlainDecimal(value) {
+                        xml += "<c r=\"\(ref)\"><v>\(value)</v></c>"
+                        continue
+                    }
                     let space = value.first?.isWhitespace == true || value.last?.isWhitespace == true || value.contains("\n") ? " xml:space=\"preserve\"" : ""
                     xml += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t\(space)>\(escape(value))</t></is></c>"
                 }
@@ -73,6 +79,21 @@ public enum XLSX {
             xml += "</sheetData></worksheet>"
             try add("xl/worksheets/\(sheet).xml", xml)
         }
+    }
+
+    /// `-1200`, `94.7`: a sign, at most 15 digits (what a spreadsheet holds exactly), at most one
+    /// point inside; anything else is written as text.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var digits = 0, points = 0
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0: continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: ".") where digits > 0: points += 1
+            default: return false
+            }
+        }
+        return digits > 0 && digits <= 15 && points <= 1 && text.last != "."
     }
 
     static func escape(_ text: String) -> String {
