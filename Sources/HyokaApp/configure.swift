@@ -24,6 +24,9 @@ public func configure(_ app: Application, _ configuration: HyokaConfiguration) t
     // Half-sent requests are dropped after the idle timeout (docs/security.md: what the
     // server bounds itself, and what a reverse proxy in front adds).
     app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
+    // Pages, CSV and JSON gzip-compressed for clients that ask (a slow phone connection);
+    // ZIP, PDF and images are sent as they are.
+    app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
     app.sessions.use(.fluent)
     app.sessions.configuration = StaffSession.cookieSettings(secure: configuration.secureCookies)
     app.loginThrottle = LoginThrottle()

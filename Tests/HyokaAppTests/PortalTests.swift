@@ -209,6 +209,31 @@ extension DatabaseTests {
             }
         }
 
+        /// Search engines find every published sheet at its stable address, and nothing
+        /// unpublished; a page goes out gzip-compressed to a client that asks.
+        @Test func theSitemapListsPublishedSheetsAndPagesAreCompressed() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                let camera = try #require(try await Program.query(on: app.db).filter(\.$name == "防犯カメラ運用事業").first()).requireID()
+                let secret = try #require(try await Program.query(on: app.db).filter(\.$name == "下書きだけの秘密事業").first()).requireID()
+                try await app.testing().test(.GET, "/sitemap.xml") { response in
+                    #expect(response.status == .ok && response.headers.contentType?.subType == "xml")
+                    let xml = response.body.string
+                    #expect(xml.contains("\(SiteURL.program(camera).path)</loc><lastmod>"))
+                    #expect(!xml.contains(secret.uuidString.lowercased()))
+                    #expect(xml.contains("/programs?m=401005&amp;year=2024</loc>"))
+                    #expect(xml.components(separatedBy: "<url>").count - 1 == 8 + 4)
+                }
+                try await app.testing().test(.GET, "/robots.txt") { response in
+                    #expect(response.body.string.contains("Sitemap: ") && response.body.string.contains("Disallow: /admin"))
+                }
+                try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(.GET, "/programs?m=401005", headers: ["Accept-Encoding": "gzip"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.first(name: .contentEncoding) == "gzip")
+                }
+            }
+        }
+
         @Test func collaborationFiltersByPartner() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)

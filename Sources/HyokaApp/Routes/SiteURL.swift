@@ -22,6 +22,9 @@ public enum SiteURL: Equatable, Sendable {
     case openDataBundle(String)
     /// The Atom feed of published cycles.
     case feed
+    /// `/sitemap.xml` and `/robots.txt`, for search engines.
+    case sitemap
+    case robots
     case stylesheet
     /// The sheet form's script (live rates and warnings), for staff pages.
     case staffSheetScript
@@ -74,6 +77,8 @@ public enum SiteURL: Equatable, Sendable {
         case .openData: ["open-data"]
         case .openDataBundle: ["open-data", ":file"]
         case .feed: ["feed.atom"]
+        case .sitemap: ["sitemap.xml"]
+        case .robots: ["robots.txt"]
         case .stylesheet: ["assets", "hyoka.css"]
         case .staffSheetScript: ["assets", "staff-sheet.js"]
         case .login: ["login"]

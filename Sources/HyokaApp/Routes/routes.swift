@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     pages.get(.openData, use: OpenDataController.index)
     downloads.get(.openDataBundle(""), use: OpenDataController.bundle)
     app.get(.feed, use: FeedController.atom)
+    pages.get(.sitemap, use: SitemapController.sitemap)
+    app.get(.robots, use: SitemapController.robots)
     // The JSON API and its OpenAPI document, from one list (API/APIRoutes.swift).
     APIRoutes.register(on: app)
 
