@@ -234,6 +234,28 @@ extension DatabaseTests {
             }
         }
 
+        /// The guide explains the rules with the municipality's own settings, its examples
+        /// computed by the same rule as every rate; every page links to it.
+        @Test func theGuideExplainsTheFiguresWithTheCitysSettings() async throws {
+            try await TestDatabase.withApp { app in
+                try await seed(app)
+                try await app.testing().test(.GET, "/guide?m=401005") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("<h1>評価の見方</h1>") && body.contains("北九州市の設定"))
+                    #expect(body.contains("120.0%") && body.contains("125.0%"), "target 100, actual 80 by both formulas")
+                    #expect(body.contains("大変順調") && body.contains("120%以上"))
+                    #expect(body.contains("5%を超えて増えたもの"))
+                }
+                try await app.testing().test(.GET, "/guide?lang=en") { response in
+                    #expect(response.status == .ok && response.body.string.contains("How to read the figures"))
+                }
+                try await app.testing().test(.GET, "/programs?m=401005") { response in
+                    #expect(response.body.string.contains("href=\"/guide?m=401005&amp;year=2024\""))
+                }
+            }
+        }
+
         @Test func collaborationFiltersByPartner() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)

@@ -248,7 +248,7 @@ def main():
             query = f"m={city}" + (f"&year={year}" if year else "")
             for lang, suffix in [("ja", ""), ("en", "&lang=en")]:
                 tag = f"{label}-{lang}"
-                for page in ["", "programs", "plans", "collaboration", "manifestos", "reviews", "open-data"]:
+                for page in ["", "programs", "plans", "collaboration", "manifestos", "reviews", "open-data", "guide"]:
                     pages.append((f"{tag}-{page or 'overview'}", f"{base}/{page}?{query}{suffix}"))
                 sheet = first_sheet_link(driver, base, query + suffix)
                 if sheet:

@@ -25,6 +25,8 @@ public enum SiteURL: Equatable, Sendable {
     /// `/sitemap.xml` and `/robots.txt`, for search engines.
     case sitemap
     case robots
+    /// How to read the figures: grades, 達成率 and its formulas, 増減.
+    case guide
     case stylesheet
     /// The sheet form's script (live rates and warnings), for staff pages.
     case staffSheetScript
@@ -79,6 +81,7 @@ public enum SiteURL: Equatable, Sendable {
         case .feed: ["feed.atom"]
         case .sitemap: ["sitemap.xml"]
         case .robots: ["robots.txt"]
+        case .guide: ["guide"]
         case .stylesheet: ["assets", "hyoka.css"]
         case .staffSheetScript: ["assets", "staff-sheet.js"]
         case .login: ["login"]

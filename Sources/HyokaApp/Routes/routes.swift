@@ -22,6 +22,10 @@ func routes(_ app: Application) throws {
     downloads.get(.openDataBundle(""), use: OpenDataController.bundle)
     app.get(.feed, use: FeedController.atom)
     pages.get(.sitemap, use: SitemapController.sitemap)
+    pages.get(.guide) { req in
+        let (layout, content) = GuideShow.view(try await GuideShow.query(req: req), language: PortalLanguage(req))
+        return layout.render(content)
+    }
     app.get(.robots, use: SitemapController.robots)
     // The JSON API and its OpenAPI document, from one list (API/APIRoutes.swift).
     APIRoutes.register(on: app)

@@ -71,7 +71,8 @@ struct Layout {
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
                     .p(.text(l("公表された評価サイクルのデータのみを掲載しています。", "Only data of published evaluation cycles is shown."))),
-                    .p(.a(.href(link(.openData)), .text(l("オープンデータ・API", "Open data and API"))), .text(" · "),
+                    .p(.a(.href(link(.guide)), .text(l("評価の見方", "How to read the figures"))), .text(" · "),
+                       .a(.href(link(.openData)), .text(l("オープンデータ・API", "Open data and API"))), .text(" · "),
                        .a(.href(SiteURL.feed.path), .text(l("更新情報（Atom）", "Updates (Atom feed)")))),
                     .p(.text("Hyoka \(HyokaConfiguration.version)"))
                 )
