@@ -11,9 +11,10 @@ import Testing
 @Suite struct HomeShowSnapshotTests {
     static func html(_ language: PortalLanguage) -> String {
         let model = HomeShow.Model(
-            scope: PagePlace(municipalityCode: "401005", municipalityName: language == .ja ? "北九州市" : "Kitakyushu", year: 2024, language: language),
-            municipalities: [.init(code: "401005", name: "北九州市", nameEnglish: "Kitakyushu"), .init(code: "402036", name: "久留米市", nameEnglish: nil)],
-            years: [2024, 2023], rows: ProgramIndexSnapshotTests.rows(),
+            scope: PagePlace(municipalityCode: "401005", municipalityName: language == .ja ? "北九州市" : "Kitakyushu", year: 2024, language: language,
+                             municipalities: [.init(code: "401005", name: "北九州市", nameEnglish: "Kitakyushu"), .init(code: "402036", name: "久留米市", nameEnglish: nil)],
+                             years: [2024, 2023]),
+            rows: ProgramIndexSnapshotTests.rows(),
             figures: [.init(name: "小倉城の入場者", year: 2024, valueText: "80万人", recordHigh: true),
                       .init(name: "観光客数", year: 2024, valueText: "2,400万人", recordHigh: false)],
             latestCycleYear: 2024, latestPublishedAt: Date(timeIntervalSince1970: 1_754_000_000))

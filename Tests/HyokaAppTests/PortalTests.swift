@@ -199,6 +199,14 @@ extension DatabaseTests {
                     #expect(body.contains("0件の事業"))
                     #expect(body.contains("他の団体・年度に1件"), "\(body.count)")
                     #expect(body.contains("year=2024") && body.contains("北九州市 令和6年度（1）"))
+                    // Every page carries the switcher to the same page of another year.
+                    #expect(body.contains("<nav class=\"scope\" aria-label=\"団体と年度\">"))
+                    #expect(body.contains("<a href=\"/programs?m=401005&amp;year=2024\">令和6年度（2024年度）</a>"))
+                }
+                for path in ["/plans", "/reviews", "/collaboration", "/manifestos", "/guide"] {
+                    try await app.testing().test(.GET, "\(path)?m=401005&year=2021") { response in
+                        #expect(response.body.string.contains("<a href=\"\(path)?m=401005&amp;year=2024\">"), "\(path)")
+                    }
                 }
                 // A word no published program holds, and LIKE's own wildcards, find nothing anywhere.
                 for query in ["%25", "_", "存在しない語"] {

@@ -42,22 +42,4 @@ enum HomeController {
             }
         )
     }
-
-    /// Municipality and year, as links (works without JavaScript).
-    static func scopeSwitcher(_ scope: PagePlace, municipalities: [PagePlace.Municipality], years: [Int], layout: Layout) -> Node<HTML.BodyContext> {
-        let l = scope.language
-        return .nav(.class("scope"), .attribute(named: "aria-label", value: l("団体と年度", "Municipality and year")),
-            .if(municipalities.count > 1, .div(.text(l("団体: ", "Municipality: ")), .ul(.forEach(municipalities) { m in
-                .li(m.code == scope.municipalityCode
-                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name)))
-                    : .a(.href(SiteURL.home.link([("m", m.code), ("lang", l == .en ? "en" : nil)])), .text(l == .ja ? m.name : (m.nameEnglish ?? m.name))))
-            }))),
-            .div(.text(l("年度: ", "Fiscal year: ")), .ul(.forEach(years) { year in
-                .li(year == scope.year
-                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(l == .ja ? FiscalYear(year).both : "FY\(year)"))
-                    : .a(.href(layout.currentPath + "?" + "m=\(scope.municipalityCode)&year=\(year)" + (l == .en ? "&lang=en" : "")),
-                         .text(l == .ja ? FiscalYear(year).both : "FY\(year)")))
-            }))
-        )
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HyokaCore
 import Plot
 import Vapor
 
@@ -17,6 +18,9 @@ struct Layout {
     var bodyClass: String? = nil
     /// The stylesheet inside the page rather than linked, for rendering from a file (PDF).
     var inlineStylesheet = false
+    /// The municipality and year the page shows: with it, the page carries the switcher to
+    /// the other published municipalities and years.
+    var place: PagePlace? = nil
 
     func render(_ content: Node<HTML.BodyContext>...) -> Response {
         let response = Response(status: .ok, body: .init(string: html(.group(content))))
@@ -68,6 +72,7 @@ struct Layout {
                             .span(.attribute(named: "aria-current", value: "page"), .text(crumb.label)), else: .text(crumb.label))))
                     })
                 ),
+                .unwrap(place) { switcher($0) },
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
                     .p(.text(l("公表された評価サイクルのデータのみを掲載しています。", "Only data of published evaluation cycles is shown."))),
@@ -79,6 +84,28 @@ struct Layout {
             )
         )
         return indented ? html.render(indentedBy: .spaces(1)) : html.render()
+    }
+
+    /// Municipality and year, as links (works without JavaScript): the same page for another
+    /// municipality or year.
+    func switcher(_ place: PagePlace) -> Node<HTML.BodyContext> {
+        let l = language
+        let lang: (String, String?) = ("lang", l == .en ? "en" : nil)
+        let name = { (m: PagePlace.Municipality) in l == .ja ? m.name : (m.nameEnglish ?? m.name) }
+        let yearLabel = { (year: Int) in l == .ja ? FiscalYear(year).both : "FY\(year)" }
+        guard place.municipalities.count > 1 || place.years.count > 1 else { return .empty }
+        return .nav(.class("scope"), .attribute(named: "aria-label", value: l("団体と年度", "Municipality and year")),
+            .if(place.municipalities.count > 1, .div(.text(l("団体: ", "Municipality: ")), .ul(.forEach(place.municipalities) { m in
+                .li(m.code == place.municipalityCode
+                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(name(m)))
+                    : .a(.href(SiteURL.address(currentPath, [("m", m.code), lang])), .text(name(m))))
+            }))),
+            .if(place.years.count > 1, .div(.text(l("年度: ", "Fiscal year: ")), .ul(.forEach(place.years) { year in
+                .li(year == place.year
+                    ? .strong(.attribute(named: "aria-current", value: "true"), .text(yearLabel(year)))
+                    : .a(.href(SiteURL.address(currentPath, [("m", place.municipalityCode), ("year", String(year)), lang])), .text(yearLabel(year))))
+            })))
+        )
     }
 
     func link(_ url: SiteURL, _ extra: [(String, String?)] = []) -> String {

@@ -8,6 +8,10 @@ struct PagePlace: Sendable {
     var municipalityName: String
     var year: Int
     var language: PortalLanguage
+    /// The published municipalities and this municipality's published years: the switcher
+    /// every page shows under its breadcrumbs.
+    var municipalities: [Municipality] = []
+    var years: [Int] = []
 
     /// A municipality in the switcher.
     struct Municipality: Sendable {
@@ -27,6 +31,7 @@ extension PortalScope {
     }
 
     var place: PagePlace {
-        PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language)
+        PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language,
+                  municipalities: switcher, years: years)
     }
 }

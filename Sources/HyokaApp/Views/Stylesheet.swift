@@ -63,6 +63,7 @@ enum Stylesheet {
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.25rem; } ul.tree > li { margin-bottom: 1rem; } ul.tree li { margin: .25rem 0; }
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
+    body > nav.scope { padding: .4rem 1.25rem 0; max-width: 1400px; margin: 0 auto; font-size: .9rem; } @media (max-width: 899px) { body > nav.scope { padding: .4rem .75rem 0; } }
     nav.scope > div { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; margin: .25rem 0; }
     nav.scope ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
     form.staff { display: grid; gap: .4rem; max-width: 24rem; } form.staff input { padding: .4rem; font-size: 1rem; } form.staff button { padding: .5rem; font-size: 1rem; }

@@ -7,7 +7,7 @@ extension CollaborationIndex {
         let scope = model.scope, l = scope.language, partner = model.partner
         let layout = Layout(language: l, title: l("連携中枢都市圏", "Regional collaboration") + " – \(scope.municipalityName)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("連携中枢都市圏", "Regional collaboration"), nil)],
-                            scope: scope.query, currentQuery: scope.query + [("partner", partner)], currentPath: SiteURL.collaboration.path)
+                            scope: scope.query, currentQuery: scope.query + [("partner", partner)], currentPath: SiteURL.collaboration.path, place: scope)
         var sections: [Node<HTML.BodyContext>] = []
         for region in model.regions {
             let members = region.members, projects = region.projects

@@ -8,7 +8,7 @@ extension GuideShow {
         let layout = Layout(language: l, title: l("評価の見方", "How to read the figures"),
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link((scope?.query ?? []) + [("lang", l == .en ? "en" : nil)])),
                                           (l("評価の見方", "How to read the figures"), nil)],
-                            scope: scope?.query ?? [], currentQuery: scope?.query ?? [], currentPath: SiteURL.guide.path)
+                            scope: scope?.query ?? [], currentQuery: scope?.query ?? [], currentPath: SiteURL.guide.path, place: scope)
         let threshold = NSDecimalNumber(decimal: model.thresholdPercent).stringValue
         let whose = scope.map { l("\($0.municipalityName)の設定", "\($0.municipalityName)'s setting") } ?? l("既定の設定", "the default setting")
         func percent(_ value: Decimal?) -> String { value.map { NSDecimalNumber(decimal: $0).stringValue + "%" } ?? "" }

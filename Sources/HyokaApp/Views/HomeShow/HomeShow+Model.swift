@@ -18,9 +18,8 @@ enum HomeShow {
             var irregularGrouping = false
         }
 
+        /// With the published municipalities and years, for the switcher.
         var scope: PagePlace
-        var municipalities: [PagePlace.Municipality]
-        var years: [Int]
         var rows: [PublicCatalog.ProgramRow]
         var figures: [Figure]
         var latestCycleYear: Int?

@@ -12,7 +12,7 @@ extension HomeShow {
         let latest = Dictionary(grouping: figures, by: \.name).compactMap { $0.value.first }.sorted { $0.name < $1.name }
         let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == scope.municipality.requireID())
             .filter(\.$phase == CyclePhase.published.rawValue).sort(\.$fiscalYear, .descending).first()
-        return Model(scope: scope.place, municipalities: scope.switcher, years: scope.years, rows: rows,
+        return Model(scope: scope.place, rows: rows,
                      figures: latest.map { figure in
                          .init(name: figure.name, year: figure.fiscalYear, valueText: figure.valueRaw,
                                recordHigh: Computations.isRecordHigh(figure.valueRaw, published: figure.publishedRecordHigh, among: valuesByName[figure.name] ?? []),

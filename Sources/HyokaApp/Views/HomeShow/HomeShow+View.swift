@@ -6,7 +6,7 @@ extension HomeShow {
     static func view(_ model: Model) -> (Layout, Node<HTML.BodyContext>) {
         let scope = model.scope, l = scope.language, rows = model.rows
         let layout = Layout(language: l, title: "\(scope.municipalityName) \(scope.yearLabel)", breadcrumbs: [(l("トップ", "Home"), nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path)
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path, place: scope)
         /// A sum of the programs that state the figure, saying how many those are when not all
         /// do; 「—」 when none does (an unpublished 決算 is unknown, not zero).
         func total(_ figure: (PublicCatalog.ProgramRow) -> Money?) -> String {
@@ -26,7 +26,6 @@ extension HomeShow {
         let rates = rows.flatMap(\.rates)
         return (layout, .group(
             .h1(.text("\(scope.municipalityName) \(scope.yearLabel)")),
-            HomeController.scopeSwitcher(scope, municipalities: model.municipalities, years: model.years, layout: layout),
             .div(.class("cards"),
                 HomeController.card(l("公表事業数", "Published programs"), "\(rows.count)"),
                 HomeController.card(l("予算額の合計", "Total budget") + yearsNote, total(\.budget)),

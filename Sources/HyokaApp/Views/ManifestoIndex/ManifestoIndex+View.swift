@@ -7,7 +7,7 @@ extension ManifestoIndex {
         let scope = model.scope, l = scope.language, manifestos = model.manifestos
         let layout = Layout(language: l, title: l("部局マニフェスト", "Department manifestos") + " – \(scope.municipalityName)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("部局マニフェスト", "Department manifestos"), nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.manifestos.path)
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.manifestos.path, place: scope)
         func field(_ label: String, _ value: String?) -> Node<HTML.DescriptionListContext> {
             .group(.dt(.text(label)), .dd(.text(value ?? "—")))
         }

@@ -7,7 +7,7 @@ extension PlanIndex {
         let scope = model.scope, l = scope.language, rows = model.rows
         let layout = Layout(language: l, title: l("施策体系", "Policy measures") + " – \(scope.municipalityName) \(scope.yearLabel)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("施策体系", "Policy measures"), nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.plans.path)
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.plans.path, place: scope)
         let rowsByNode = Dictionary(grouping: rows.flatMap { row in row.planNodes.map { ($0, row) } }, by: \.0).mapValues { $0.map(\.1) }
         var sections: [Node<HTML.BodyContext>] = []
         for plan in model.plans {

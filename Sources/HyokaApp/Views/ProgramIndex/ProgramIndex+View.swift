@@ -11,7 +11,7 @@ extension ProgramIndex {
         let selected = [search.department, search.planNode, search.sdg.map(String.init), search.grade, search.direction, search.trend].compactMap { $0 }.count
         let layout = Layout(language: l, title: l("事業をさがす", "Programs") + " – \(scope.municipalityName) \(scope.yearLabel)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("事業をさがす", "Programs"), nil)],
-                            scope: scope.query, currentQuery: scope.query + filters, currentPath: SiteURL.programs.path)
+                            scope: scope.query, currentQuery: scope.query + filters, currentPath: SiteURL.programs.path, place: scope)
         let facetNames = ["department": l("担当課", "Department"), "grade": l("評価", "Grade"), "direction": l("今後の方向性", "Direction"), "trend": l("事業費の増減", "Budget trend")]
         func filterLink(_ key: String, _ value: String?) -> String {
             layout.link(.programs, filters.map { $0.0 == key ? ($0.0, value) : $0 })

@@ -7,7 +7,7 @@ extension ReviewIndex {
         let scope = model.scope, l = scope.language, reviews = model.reviews
         let layout = Layout(language: l, title: l("事務事業の棚卸し", "Inventory review") + " – \(scope.municipalityName)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + [("lang", l == .en ? "en" : nil)])), (l("事務事業の棚卸し", "Inventory review"), nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.reviews.path)
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.reviews.path, place: scope)
         let byResult = InventoryResult.allCases.map { result in
             (result, reviews.filter { $0.result == result.rawValue })
         }.filter { !$0.1.isEmpty }
