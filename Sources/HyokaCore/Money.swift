@@ -92,6 +92,27 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public var description: String { yenText }
 
+    /// An amount as a citizen reads it: 「約21.3億円」, 「約8,500万円」 (the exact 千円 figure
+    /// belongs beside it); in English "about ¥2.13 billion", "about ¥85 million".
+    public func approximate(japanese: Bool) -> String {
+        let value = Decimal(yen), size = abs(yen)
+        let sign = yen < 0 ? "-" : ""
+        func fixed(_ decimal: Decimal, _ scale: Int) -> String {
+            let rounded = Money.roundedHalfUp(abs(decimal), scale: scale)
+            let text = NSDecimalNumber(decimal: rounded).stringValue
+            guard scale > 0 else { return Money.grouped(rounded) }
+            return text.contains(".") ? text : text + "." + String(repeating: "0", count: scale)
+        }
+        if japanese {
+            if size >= 100_000_000 { return "約" + sign + fixed(value / 100_000_000, 1) + "億円" }
+            if size >= 10_000 { return "約" + sign + fixed(value / 10_000, 0) + "万円" }
+            return sign + Money.grouped(Decimal(size)) + "円"
+        }
+        if size >= 1_000_000_000 { return "about " + sign + "¥" + fixed(value / 1_000_000_000, 2) + " billion" }
+        if size >= 1_000_000 { return "about " + sign + "¥" + fixed(value / 1_000_000, 1) + " million" }
+        return sign + "¥" + Money.grouped(Decimal(size))
+    }
+
     public static func + (lhs: Money, rhs: Money) -> Money { Money(yen: lhs.yen + rhs.yen) }
     public static func - (lhs: Money, rhs: Money) -> Money { Money(yen: lhs.yen - rhs.yen) }
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.yen < rhs.yen }

@@ -55,3 +55,13 @@ import Testing
         #expect(DigitGrouping.isIrregular(text) == irregular, "\(text)")
     }
 }
+
+@Suite struct ApproximateMoneyTests {
+    @Test(arguments: [(Int64(2_129_365_000), "約21.3億円", "about ¥2.13 billion"), (85_000_000, "約8,500万円", "about ¥85.0 million"),
+                      (1_500_000, "約150万円", "about ¥1.5 million"), (9_999, "9,999円", "¥9,999"), (-44_000_000, "約-4,400万円", "about -¥44.0 million"),
+                      (100_000_000, "約1.0億円", "about ¥100.0 million"), (0, "0円", "¥0")])
+    func amountsReadAsCitizensReadThem(yen: Int64, japanese: String, english: String) {
+        #expect(Money(yen: yen).approximate(japanese: true) == japanese)
+        #expect(Money(yen: yen).approximate(japanese: false) == english)
+    }
+}

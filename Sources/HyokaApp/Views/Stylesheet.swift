@@ -41,8 +41,9 @@ enum Stylesheet {
     @supports selector(::details-content) {
       @media (min-width: 801px) { details.facets > summary { display: none; } details.facets::details-content { content-visibility: visible; display: contents; } }
     }
-    .note { color: var(--muted); font-size: .85rem; }
-    @media (max-width: 600px) { form.query input[type=search] { min-width: 0; flex: 1 1 12rem; } .cards { grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); } }
+    .note { color: var(--muted); font-size: .85rem; } .card .exact { color: var(--muted); font-size: .85rem; }
+    .sheet-figures { margin: .5rem 0 1rem; }
+    @media (max-width: 600px) { form.query input[type=search] { min-width: 0; flex: 1 1 12rem; } }
     nav.breadcrumbs ol { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; margin: 0; padding: .5rem 1.25rem; font-size: .9rem; background: var(--soft); }
     nav.breadcrumbs li + li::before { content: "›"; margin-right: .5rem; color: var(--muted); }
     main { padding: 1rem 1.25rem 2rem; max-width: 1400px; margin: 0 auto; }
@@ -87,6 +88,8 @@ enum Stylesheet {
     dl.sheet ul.inline { list-style: none; margin: 0; padding: 0; } .sheet-actions { margin: .25rem 0 1rem; }
     .kpi { margin-bottom: 1rem; } .kpi svg { display: block; margin-top: .25rem; }
     @media screen and (min-width: 1100px) { .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 520px); gap: 1rem; align-items: start; } }
+    /* After .cards' own rule: two figures side by side on a phone. */
+    @media (max-width: 600px) { .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .5rem; } .card { padding: .5rem .6rem; } .card .value { font-size: 1.15rem; } }
     /* After dl.sheet's own rule, so that a phone stacks a term over its value. */
     @media (max-width: 600px) { dl.sheet { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.sheet dd { margin: 0 0 .5rem; } }
     @media print { header.site nav, details.menu, a.to-results, header.site .lang, nav.breadcrumbs, footer.site, .skip, form.query, .facets, .pager, .downloads { display: none; } main { padding: 0; max-width: none; } }
@@ -96,7 +99,7 @@ enum Stylesheet {
     @media print {
       body.sheet-page { font-size: 8pt; line-height: 1.35; }
       .sheet-page header.site { padding: 0 0 1mm; background: none; color: #000; } .sheet-page header.site a { color: #000; font-size: 8pt; }
-      .sheet-page .sheet-actions, .sheet-page .sheet-years { display: none; }
+      .sheet-page .sheet-actions, .sheet-page .sheet-years, .sheet-page .sheet-figures { display: none; }
       /* The last row takes the height the indicators need beyond the left column, so that
          the left sections stay packed at the top. */
       .sheet-page main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); grid-template-rows: auto auto auto auto auto 1fr; column-gap: 7mm; align-items: start; }

@@ -25,6 +25,7 @@ extension ProgramShow {
                 .p(.class("sheet-actions"),
                     .a(.href(SiteURL.programPDF(row.id).link(scope.query + languageQuery)), .text(l("PDF（A3横）で開く", "Open as PDF (A3 landscape)"))))
             ),
+            Self.figures(row, l: l),
             .if(!corrections.isEmpty, .section(.class("corrections"), .id("corrections"), .attribute(named: "aria-label", value: l("訂正", "Corrections")),
                 .h2(.text(l("訂正", "Corrections"))),
                 .ul(.forEach(corrections) { c in
@@ -109,9 +110,39 @@ extension ProgramShow {
         )
         return (layout, content)
     }
+
+    /// The sheet at a glance, before the details: the grade, the mean rate, the year's 予算 and
+    /// 決算 as a citizen reads them (約21.3億円) with the exact 千円 figure, and the change
+    /// from the year before. Every figure is the read model's (the one derivation).
+    static func figures(_ row: PublicCatalog.ProgramRow, l: PortalLanguage) -> Node<HTML.BodyContext> {
+        let year = row.budgetYear.map { l == .ja ? "（\(FiscalYear($0).japanese)）" : " (FY\($0))" } ?? ""
+        func amount(_ money: Money?) -> Node<HTML.BodyContext> {
+            guard let money else { return .div(.class("value"), .text("—")) }
+            return .group(.div(.class("value"), .text(money.approximate(japanese: l == .ja))), .div(.class("exact"), .text(l.thousandYen(money))))
+        }
+        func card(_ label: String, _ value: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+            .div(.class("card"), value, .div(.class("label"), .text(label)))
+        }
+        let rate = ProgramSearch.meanRate(row).map { AchievementRate.format(AchievementRate.round($0)) }
+        let change: Node<HTML.BodyContext> = row.budgetChange.map { change in
+            let sign = change.yen > 0 ? "+" : ""
+            let percent = row.budgetChangePercent.map { " (\($0 > 0 ? "+" : "")\(NSDecimalNumber(decimal: $0).stringValue)%)" } ?? ""
+            return .group(.div(.class("value"), .text(sign + change.approximate(japanese: l == .ja))),
+                          .div(.class("exact"), .text(sign + l.thousandYen(change) + percent)))
+        } ?? .div(.class("value"), .text("—"))
+        return .section(.class("sheet-figures"), .attribute(named: "aria-label", value: l("主な数字", "Key figures")),
+            .div(.class("cards"),
+                card(l("評価", "Grade"), .div(.class("value"), .text(l.label(row.grade, on: .evaluation)))),
+                card(l("達成率（指標の平均）", "Mean achievement rate"), .div(.class("value"), .text(rate ?? "—"))),
+                card(l("予算額", "Budget") + year, amount(row.budget)),
+                card(l("決算額", "Settlement") + year, amount(row.settlement)),
+                card(l("前年度比", "Change from the year before"), change)
+            ))
+    }
 }
 
 extension String {
     /// nil for an empty string, for `?? "—"`.
     var nonEmpty: String? { isEmpty ? nil : self }
+
 }
