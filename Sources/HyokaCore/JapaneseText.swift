@@ -6,6 +6,21 @@ public enum JapaneseText {
     /// `（` → `(`), with every kind of whitespace removed. PDF extraction breaks cells at
     /// arbitrary points (`1,500,0 00件`, `R5年 度`, `80%以 上`), so spaces carry no meaning
     /// inside a value.
+    /// A name as it is spelled apart from 表記ゆれ: NFKC, without spaces, long-vowel marks,
+    /// dashes and middle dots, hiragana as katakana, small kana as large. 「多文化共生ワンストップ
+    /// インフォーメーションセンター」 and 「…インフォメーション…」 give the same key.
+    public static func spellingKey(_ text: String) -> String {
+        let dropped: Set<Unicode.Scalar> = ["ー", "-", "‐", "－", "−", "―", "・", "･", "~", "〜"]
+        let small: [Unicode.Scalar: Unicode.Scalar] = ["ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ッ": "ツ", "ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ヮ": "ワ", "ヵ": "カ", "ヶ": "ケ"]
+        var out = String.UnicodeScalarView()
+        for scalar in compact(text).unicodeScalars where !dropped.contains(scalar) {
+            // Hiragana ぁ–ゖ sit 0x60 below their katakana.
+            let katakana = (0x3041...0x3096).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0x60) ?? scalar : scalar
+            out.append(small[katakana] ?? katakana)
+        }
+        return String(out)
+    }
+
     public static func compact(_ text: String) -> String {
         let folded = text.precomposedStringWithCompatibilityMapping
         return String(folded.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))

@@ -20,6 +20,9 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
     /// The indicator's direction had to be read off its printed rate, against what its
     /// targets say.
     case directionFromPublishedRate = "direction-from-published-rate"
+    /// Two programs of one department whose names differ only in how they are written
+    /// (インフォーメーション / インフォメーション): likely one program entered twice.
+    case similarProgramNames = "similar-program-names"
 
     public enum Severity: String, Sendable, Codable, Comparable {
         case info, warning, error
@@ -33,7 +36,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
     public var severity: Severity {
         switch self {
         case .rateMismatch, .trendMismatch, .settlementOverBudget: .error
-        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate: .warning
+        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate, .similarProgramNames: .warning
         case .indicatorWithoutBaseline, .programWithoutIndicator: .info
         }
     }
@@ -48,6 +51,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .settlementOverBudget: "決算額が予算額を超えている"
         case .programWithoutIndicator: "指標のない事業"
         case .directionFromPublishedRate: "指標の方向を公表された達成率から判定"
+        case .similarProgramNames: "表記だけが違う同じ課の事業（二重登録の可能性）"
         }
     }
 
@@ -61,6 +65,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .settlementOverBudget: "Settlement exceeds the budget"
         case .programWithoutIndicator: "Program without an indicator"
         case .directionFromPublishedRate: "Direction read off the published rate"
+        case .similarProgramNames: "Programs of one department whose names differ only in spelling (entered twice?)"
         }
     }
 }

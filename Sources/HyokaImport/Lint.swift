@@ -135,6 +135,23 @@ public enum Lint {
                                         field: "indicators", fiscalYear: nil,
                                         japanese: "施策 \(link.nodeCode) の事業ですが、成果指標がありません", english: "serves \(link.nodeCode) but has no indicator", program: link.program))
         }
+        // 表記ゆれ: programs of one department whose names share a spelling key. A name typed
+        // two ways in the source makes two programs, counted twice in every total.
+        var bySpelling: [String: [ProgramRecord]] = [:]
+        for program in dataset.programs {
+            bySpelling["\(program.municipalityCode)\u{1F}\(program.department ?? "")\u{1F}\(JapaneseText.spellingKey(program.name))", default: []].append(program)
+        }
+        for group in bySpelling.values where group.count > 1 {
+            let names = group.map(\.name).sorted()
+            for name in names {
+                let others = names.filter { $0 != name }.map { "「\($0)」" }.joined(separator: "、")
+                findings.append(LintFinding(rule: .similarProgramNames, municipalityCode: group[0].municipalityCode, table: "programs", record: name,
+                                            field: "name", fiscalYear: nil,
+                                            japanese: "同じ課の \(others) と表記だけが違います。同じ事業なら一つにまとめてください（合計で二重に数えられます）",
+                                            english: "differs from \(others) of the same department only in spelling; if it is one program, merge them (totals count it twice)",
+                                            program: name))
+            }
+        }
         return findings.sorted { ($0.municipalityCode, $0.rule.rawValue, $0.table, $0.record, $0.fiscalYear ?? 0) < ($1.municipalityCode, $1.rule.rawValue, $1.table, $1.record, $1.fiscalYear ?? 0) }
     }
 

@@ -128,7 +128,7 @@ extension DatabaseTests {
                 #expect(compared.count == 22)
                 for row in compared { #expect(row[trend] == row[printedTrend], "\(row)") }
                 // hyoka lint reads the same data back from the database.
-                #expect(Lint.check(try await DatasetLoader.load(on: app.db)).count == 11)
+                #expect(Lint.check(try await DatasetLoader.load(on: app.db)).count == 13)   // docs/domain.md: 4 + 7 + 2
             }
         }
 

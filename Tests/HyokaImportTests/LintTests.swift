@@ -19,11 +19,13 @@ import Testing
 
     /// The seeds' real inconsistencies, and nothing else: every printed rate and 増減 is
     /// right; four indicators need their printed rate to tell their direction; seven rated
-    /// indicators print no baseline.
+    /// indicators print no baseline; one program is spelled two ways.
     @Test func findsWhatIsReallyInTheSeeds() throws {
         let findings = Lint.check(try Self.seeds())
         let byRule = Dictionary(grouping: findings, by: \.rule).mapValues { $0.map(\.record).sorted() }
-        #expect(Set(byRule.keys) == [.directionFromPublishedRate, .indicatorWithoutBaseline])
+        #expect(Set(byRule.keys) == [.directionFromPublishedRate, .indicatorWithoutBaseline, .similarProgramNames])
+        // The PDCA sheet spells one program two ways (インフォーメーション / インフォメーション).
+        #expect(byRule[.similarProgramNames] == ["多文化共生ワンストップインフォメーションセンター運営事業", "多文化共生ワンストップインフォーメーションセンター運営事業"])
         #expect(byRule[.directionFromPublishedRate] == [
             "情報発信・取材協力事業 / 北九州市の情報接触度(地域ブランド調査によるもの)",
             "情報発信・取材協力事業 / 北九州市の認知度(地域ブランド調査によるもの)",
@@ -74,13 +76,21 @@ import Testing
         #expect(findings.first { $0.rule == .programWithoutIndicator }?.record == "B事業")
         #expect(findings.first { $0.rule == .settlementOverBudget }?.severity == .error)
         #expect(Lint.table(findings).contains("計 6 件"))
+        // 表記ゆれ within one department; the same name in another department is another program.
+        d.programs += [ProgramRecord(municipalityCode: code, name: "市民センター・管理運営事業", department: "地域振興課"),
+                       ProgramRecord(municipalityCode: code, name: "市民センター管理運営事業", department: "地域振興課"),
+                       ProgramRecord(municipalityCode: code, name: "しみんセンター管理運営事業", department: "総務課")]
+        let similar = Lint.check(d).filter { $0.rule == .similarProgramNames }
+        #expect(similar.map(\.record).sorted() == ["市民センター・管理運営事業", "市民センター管理運営事業"])
+        #expect(similar.allSatisfy { $0.severity == .warning && $0.fiscalYear == nil })
+        #expect(JapaneseText.spellingKey("ﾃﾞｼﾞﾀﾙ・トランスフォーメーション") == JapaneseText.spellingKey("デジタルトランスフォメーション"))
         #expect(findings.first { $0.rule == .settlementOverBudget }?.japanese.contains("1,200円") == true)
     }
 
     @Test func findingsAreExported() throws {
         let tables = Workbook.tables(from: try Self.seeds())
         let lint = try #require(tables.first { $0.name == "lint_findings" })
-        #expect(lint.rows.count == 11)
+        #expect(lint.rows.count == 13)
         #expect(lint.columns == ["municipality_code", "rule", "severity", "table", "record", "field", "fiscal_year", "message_ja", "message_en"])
         // Computed as a whole: an edited finding is not read back.
         #expect(Workbook.dataset(from: tables).issues.isEmpty)
