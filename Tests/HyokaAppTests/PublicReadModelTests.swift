@@ -188,6 +188,11 @@ extension DatabaseTests {
                 let after = try await PortalCache.DataVersion.current(on: app.db).municipalities[city]
                 #expect(after != nil && after?.version != before?.version)
                 // The finding about the settlement is kept by the program's id.
+                // Every page of the year says when it was published.
+                try await app.testing().test(.GET, "/programs?m=\(StaffFixture.cityCode)&year=2025") { response in
+                    let published = try? #require(try await Cycle.find(id, on: app.db)?.publishedAt)
+                    #expect(published.map { response.body.string.contains("令和7年度（2025年度）の評価（\(HomeController.date($0))公表）") } == true)
+                }
                 let ownID = try await fixture.program(.ownSection).requireID()
                 let findings = try await PublicReadModel.findings(programID: ownID, years: [2025], on: app.db)
                 #expect(findings.contains { $0.rule == .settlementOverBudget })

@@ -10,6 +10,8 @@ struct PortalScope {
     var year: Int
     var years: [Int]
     var language: PortalLanguage
+    /// When the year's cycle was published: every page of it says so.
+    var publishedAt: Date? = nil
 
     /// nil when nothing is published yet (the page then says so). `defaultCode` stands in
     /// for a missing `?m=` (a program's page knows its municipality), `defaultYear` for a
@@ -32,7 +34,10 @@ struct PortalScope {
         // The page shows this municipality's data: the page cache and the ETag follow its
         // data version alone, so another municipality's publication leaves it kept.
         req.pageMunicipality = municipality.id
-        return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req))
+        let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipality.requireID()).filter(\.$fiscalYear == year)
+            .filter(\.$phase == CyclePhase.published.rawValue).first()
+        return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req),
+                           publishedAt: cycle?.publishedAt)
     }
 
     /// The query that keeps this scope on links.

@@ -12,6 +12,8 @@ struct PagePlace: Sendable {
     /// every page shows under its breadcrumbs.
     var municipalities: [Municipality] = []
     var years: [Int] = []
+    /// When this year's cycle was published (nil for data imported as published).
+    var publishedAt: Date? = nil
 
     /// A municipality in the switcher.
     struct Municipality: Sendable {
@@ -32,6 +34,6 @@ extension PortalScope {
 
     var place: PagePlace {
         PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language,
-                  municipalities: switcher, years: years)
+                  municipalities: switcher, years: years, publishedAt: publishedAt)
     }
 }

@@ -9,11 +9,17 @@ extension ProgramShow {
         let indicators = model.kpis, budgets = model.money, evaluations = model.evaluations
         let findings = model.findings, corrections = model.corrections, planNodes = model.planNodes
         let languageQuery: [(String, String?)] = [("lang", l == .en ? "en" : nil)]
-        let layout = Layout(language: l, title: "\(row.name) – \(scope.yearLabel)",
+        // The footer says when this year was published; the sheet's own year links (only
+        // the years this program is published in) stand in for the switcher.
+        var sheetPlace = scope
+        sheetPlace.municipalities = []
+        sheetPlace.years = []
+        let layout = Layout(language: l, title: "\(row.name) – \(scope.municipalityName) \(scope.yearLabel)",
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + languageQuery)),
                                           (l("事業をさがす", "Programs"), SiteURL.programs.link(scope.query + languageQuery)),
                                           (row.name, nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page")
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page",
+                            place: sheetPlace)
         func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
         func nodeLink(_ node: Model.PlanNode) -> Node<HTML.BodyContext> {
             .a(.href(SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"), .text("\(node.code) \(node.title)"))
