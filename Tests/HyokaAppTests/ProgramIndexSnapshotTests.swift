@@ -38,7 +38,8 @@ import Testing
         let multi = search.multiFacets(result.rows)
         let model = ProgramIndex.Model(
             scope: PagePlace(municipalityCode: "401005", municipalityName: language == .ja ? "北九州市" : "Kitakyushu", year: 2024, language: language),
-            search: search, result: result, sdgs: multi.sdgs.map { (goal: $0.0, count: $0.1) }, planNodes: multi.planNodes.map { (code: $0.0, count: $0.1) })
+            search: search, result: result, sdgs: multi.sdgs.map { (goal: $0.0, count: $0.1) }, planNodes: multi.planNodes.map { (code: $0.0, count: $0.1) },
+            planNodeTitles: ["1-2-3": hostile ?? "防犯対策の推進", "2-1-1": "子育て支援の充実"])
         let (layout, content) = ProgramIndex.view(model)
         return layout.html(content, indented: true)
     }
@@ -80,5 +81,19 @@ import Testing
         #expect(Array(order.prefix(known.count)) == known, "\(sort) \(descending): \(order)")
         #expect(order.dropFirst(known.count).allSatisfy { name in rows.contains { $0.name == name && key($0) == nil } })
         #expect(known.count < rows.count, "the fixture has a program without \(sort)")
+    }
+
+    /// 「事業」 at the end of a word does not stop it finding a name with more before 事業.
+    @Test func aWordEndingInJigyoFindsTheLongerName() {
+        var search = ProgramSearch()
+        // The rows share one summary (「…防犯カメラを設置し運用する。」): the names tell them apart.
+        search.text = "子育て拠点事業"
+        #expect(search.apply(Self.rows()).rows.isEmpty, "子育て拠点 is not in any name as one word")
+        search.text = "支援拠点事業"
+        #expect(search.apply(Self.rows()).rows.map(\.name) == ["子育て支援拠点事業"])
+        search.text = "応援事業"
+        #expect(search.apply(Self.rows()).rows.map(\.name) == ["子育て応援事業"])
+        search.text = "子育て 事業"
+        #expect(search.apply(Self.rows()).rows.count == 2)
     }
 }

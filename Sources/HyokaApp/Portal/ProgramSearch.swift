@@ -49,10 +49,16 @@ struct ProgramSearch: Sendable {
         normalized([name, summary ?? "", department ?? "", number ?? ""].joined(separator: "\u{1F}"))
     }
 
-    /// The words of `text`, normalized as the rows' search keys are.
+    /// The words of `text`, normalized as the rows' search keys are. A word ending in 「事業」
+    /// is matched without it (「防犯カメラ事業」 finds 防犯カメラ運用事業): most names end so, and
+    /// the word a person types rarely sits right before it.
     var words: [[UInt8]] {
         guard let text else { return [] }
-        return text.split(whereSeparator: { $0.isWhitespace || $0 == "　" }).map { Array(Self.normalized(String($0)).utf8) }
+        return text.split(whereSeparator: { $0.isWhitespace || $0 == "　" }).map { word in
+            var normalized = Self.normalized(String(word))
+            if normalized.count > 3, normalized.hasSuffix("事業") { normalized.removeLast(2) }
+            return Array(normalized.utf8)
+        }
     }
 
     func matches(_ row: PublicCatalog.ProgramRow, words: [[UInt8]]? = nil) -> Bool {

@@ -12,8 +12,17 @@ extension ProgramIndex {
                 .init(municipalityCode: $0.code, municipalityName: scope.language == .en ? ($0.nameEnglish ?? $0.name) : $0.name, year: $0.fiscalYear, count: $0.count)
             }
         }
+        var titles: [String: String] = [:]
+        if !multi.planNodes.isEmpty {
+            struct Node: Decodable { var code: String; var title: String }
+            for node in try await DatasetLoader.rows("""
+                SELECT n.code, n.title FROM plan_nodes n JOIN plans p ON n.plan_id = p.id WHERE p.municipality_id = \(bind: scope.municipality.requireID())
+                """, as: Node.self, on: req.db) where titles[node.code] == nil {
+                titles[node.code] = node.title
+            }
+        }
         return Model(scope: scope.place, search: search, result: result,
                      sdgs: multi.sdgs.map { (goal: $0.0, count: $0.1) }, planNodes: multi.planNodes.map { (code: $0.0, count: $0.1) },
-                     elsewhere: elsewhere)
+                     planNodeTitles: titles, elsewhere: elsewhere)
     }
 }

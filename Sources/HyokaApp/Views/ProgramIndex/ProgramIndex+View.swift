@@ -87,7 +87,8 @@ extension ProgramIndex {
                     }),
                     .h2(.text(l("施策", "Policy measure"))),
                     .ul(.forEach(model.planNodes) { node, count in
-                        .li(.a(.href(filterLink("node", search.planNode == node ? nil : node)), .text("\(node) (\(count))")))
+                        .li(.a(.href(filterLink("node", search.planNode == node ? nil : node)),
+                               .text(node + (model.planNodeTitles[node].map { " " + $0 } ?? "") + " (\(count))")))
                     })
                 )),
                 .div(.id("results"),
