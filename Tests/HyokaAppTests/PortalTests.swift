@@ -264,6 +264,28 @@ extension DatabaseTests {
             }
         }
 
+        /// A new database knows Japan's municipalities: a document imported for 伊賀市 by its
+        /// code (the manifesto seed: 0595, 住民自治協議会) files under 伊賀市, 三重県, and a
+        /// code no municipality has is still refused.
+        @Test func aMunicipalityGivenByItsCodeComesFromTheRegistry() async throws {
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(Seeds.url("department-manifesto.txt"), layout: nil, options: ReadOptions(municipalityCode: "242161"),
+                                                     dryRun: false, on: app.db, actor: "test")
+                #expect(outcome.succeeded, "\(outcome.read.issues)")
+                #expect(outcome.read.notes.contains { $0.contains("伊賀市（三重県）として登録しました") })
+                let iga = try #require(try await Municipality.query(on: app.db).filter(\.$code == "242161").first())
+                #expect(iga.name == "伊賀市" && iga.prefecture == "三重県")
+                #expect(try await Municipality.query(on: app.db).filter(\.$code == "401005").first() == nil)
+                let table = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil,
+                                                   options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024), dryRun: false, on: app.db, actor: "test")
+                #expect(table.succeeded && table.store?.errors.isEmpty == true)
+                #expect(try await Municipality.query(on: app.db).filter(\.$code == "401005").first()?.name == "北九州市")
+                let unknown = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil,
+                                                     options: ReadOptions(municipalityCode: "401006", fiscalYear: 2024), dryRun: true, on: app.db, actor: "test")
+                #expect(!unknown.succeeded)
+            }
+        }
+
         @Test func collaborationFiltersByPartner() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)

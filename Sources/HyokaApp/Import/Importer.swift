@@ -25,14 +25,22 @@ enum Importer {
         if layout == nil || layout == .workbook, let folders = workbookFolders(in: url) {
             return try await runSet(folders, dryRun: dryRun, on: db, actor: actor, progress: progress)
         }
-        let (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
+        var (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
+        guard read.errors.isEmpty else { return Outcome(layout: detected, read: read, store: nil, dryRun: dryRun) }
+        // A municipality given by its code that neither the file nor the database holds is
+        // taken from the national registry, so a new database needs nothing else.
+        if let code = options.municipalityCode, !read.dataset.municipalities.contains(where: { $0.code == code }),
+           try await Municipality.query(on: db).filter(\.$code == code).first() == nil, let entry = MunicipalityRegistry.entry(code) {
+            read.dataset.municipalities.append(MunicipalityRecord(code: entry.code, name: entry.name, prefecture: entry.prefecture))
+            read.notes.append("団体コード \(code) を全国地方公共団体コードから \(entry.name)（\(entry.prefecture)）として登録しました (registered \(code) as \(entry.name), \(entry.prefecture), from the national municipality codes)")
+        }
         var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)
-        guard read.errors.isEmpty else { return outcome }
+        let dataset = read.dataset
         do {
             let report = try await db.transaction { tx in
                 var store = DatasetStore(database: tx, actor: actor, source: "import", origin: url.lastPathComponent)
                 store.progress = progress
-                let report = try await store.write(read.dataset)
+                let report = try await store.write(dataset)
                 // A dry run, or any error: nothing stays written.
                 if !report.errors.isEmpty || dryRun { throw RollBack(report: report) }
                 return report
