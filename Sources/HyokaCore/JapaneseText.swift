@@ -2,10 +2,6 @@ import Foundation
 
 /// Normalization of text copied from Japanese sheets and PDF extractions.
 public enum JapaneseText {
-    /// NFKC (full-width digits, letters and punctuation become ASCII: `６，０４４` → `6,044`,
-    /// `（` → `(`), with every kind of whitespace removed. PDF extraction breaks cells at
-    /// arbitrary points (`1,500,0 00件`, `R5年 度`, `80%以 上`), so spaces carry no meaning
-    /// inside a value.
     /// A name as it is spelled apart from 表記ゆれ: NFKC, without spaces, long-vowel marks,
     /// dashes and middle dots, hiragana as katakana, small kana as large. 「多文化共生ワンストップ
     /// インフォーメーションセンター」 and 「…インフォメーション…」 give the same key.
@@ -21,6 +17,32 @@ public enum JapaneseText {
         return String(out)
     }
 
+    /// The form a search compares, on both sides: the spelling key in lower case, with the
+    /// common 表記ゆれ of administrative words folded to one spelling: 子供・子ども・こども,
+    /// 障害・障がい・障碍, okurigana (取組・取り組み, 申込・申し込み, 手続・手続き) and
+    /// まちづくり・まち作り. A person types one spelling; the city printed another.
+    public static func searchForm(_ text: String) -> String {
+        var folded = spellingKey(text).lowercased()
+        for (variant, canonical) in searchVariants where folded.contains(variant) {
+            folded = folded.replacingOccurrences(of: variant, with: canonical)
+        }
+        return folded
+    }
+
+    /// Spelling variants as `spellingKey` leaves them (hiragana already katakana), longest
+    /// first so that 取リ組ミ is folded before 取リ組.
+    static let searchVariants: [(String, String)] = [
+        ("取リ組ミ", "取組"), ("取リ組", "取組"), ("取組ミ", "取組"),
+        ("申シ込ミ", "申込"), ("申シ込", "申込"), ("申込ミ", "申込"),
+        ("引キ継ギ", "引継"), ("引継ギ", "引継"), ("受ケ付ケ", "受付"), ("受付ケ", "受付"),
+        ("手続キ", "手続"), ("子ドモ", "コドモ"), ("子供", "コドモ"), ("障ガイ", "障害"), ("障碍", "障害"),
+        ("作リ", "ヅクリ"), ("ツクリ", "ヅクリ"),
+    ]
+
+    /// NFKC (full-width digits, letters and punctuation become ASCII: `６，０４４` → `6,044`,
+    /// `（` → `(`), with every kind of whitespace removed. PDF extraction breaks cells at
+    /// arbitrary points (`1,500,0 00件`, `R5年 度`, `80%以 上`), so spaces carry no meaning
+    /// inside a value.
     public static func compact(_ text: String) -> String {
         let folded = text.precomposedStringWithCompatibilityMapping
         return String(folded.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))

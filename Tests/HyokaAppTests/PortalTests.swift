@@ -64,6 +64,27 @@ extension DatabaseTests {
                     #expect(response.body.string.contains("0 programs"))
                     #expect(response.body.string.contains("<html lang=\"en\">"))
                 }
+                func search(_ words: String) async throws -> String {
+                    let query = words.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                    var body = ""
+                    try await app.testing().test(.GET, "/programs?q=\(query)") { response in
+                        #expect(response.status == .ok)
+                        body = response.body.string
+                    }
+                    return body
+                }
+                // Kana as typed on a phone, and a spelling variant (作り for the city's づくり).
+                let kana = try await search("かめら")
+                #expect(kana.contains("防犯カメラ運用事業") && kana.contains("1件の事業") && !kana.contains("表記の近い事業"))
+                let variant = try await search("地域作り")
+                #expect(variant.contains("地域総括補助金") && !variant.contains("表記の近い事業"))
+                // Nothing holds 「防犯カメラ運営」: the near match is said to be one, and the
+                // program sharing only 「防犯」 is not among them.
+                let near = try await search("防犯カメラ運営")
+                #expect(near.contains("表記の近い事業を表示しています") && near.contains("防犯カメラ運用事業") && near.contains("1件の事業"))
+                #expect(!near.contains("防犯灯設置事業"))
+                let nothing = try await search("存在しない語")
+                #expect(nothing.contains("0件の事業") && !nothing.contains("表記の近い事業"))
             }
         }
 
@@ -103,6 +124,25 @@ extension DatabaseTests {
                     #expect(sheet.contains("<c r=\"\(SourceLocation.columnLetters(budgetColumn + 1))2\"><v>269870000</v></c>"), "\(sheet.prefix(1500))")
                     #expect(sheet.contains("<c r=\"\(SourceLocation.columnLetters(yearColumn + 1))2\"><v>2024</v></c>"))
                     #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\"><is><t>401005</t></is></c>"))
+                }
+                // The year before's 予算額 is the base of 増減額: budget − previous = change on
+                // every row that has both, and the PDCA sheets' rows do.
+                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                #expect(pdca.succeeded)
+                try await app.testing().test(.GET, "/programs.xlsx?m=401005&year=2021") { response in
+                    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-test-\(UUID().uuidString).xlsx")
+                    defer { try? FileManager.default.removeItem(at: url) }
+                    try Data(response.body.readableBytesView).write(to: url)
+                    let table = try #require(try XLSX.read(url).first)
+                    func column(_ name: String) throws -> Int { try #require(table.columns.firstIndex(of: name), "\(name)") }
+                    let budget = try column("予算額（円）"), previous = try column("前年度の予算額（円）"), change = try column("前年度比 増減額（円）")
+                    _ = try column("前年度の決算額（円）")
+                    let checked = table.rows.filter { row in ![budget, previous, change].contains { row[$0].isEmpty } }
+                    #expect(!checked.isEmpty)
+                    for row in checked {
+                        let (now, before, difference) = (try #require(Int64(row[budget])), try #require(Int64(row[previous])), try #require(Int64(row[change])))
+                        #expect(now - before == difference, "\(row)")
+                    }
                 }
             }
         }

@@ -58,7 +58,8 @@ enum ProgramsController {
         ("評価", "Grade", false), ("達成率からの目安", "Grade suggested by the rates", false), ("今後の方向性", "Direction", false),
         ("達成率の平均（%）", "Mean achievement rate (%)", true), ("予算の年度", "Fiscal year of the budget", true),
         ("予算額（円）", "Budget (yen)", true), ("決算額（円）", "Settlement (yen)", true), ("人件費（円）", "Personnel cost (yen)", true),
-        ("トータルコスト（円）", "Total cost (yen)", true), ("増減", "Trend", false), ("前年度比 増減額（円）", "Change from the year before (yen)", true),
+        ("トータルコスト（円）", "Total cost (yen)", true), ("増減", "Trend", false),
+        ("前年度の予算額（円）", "Budget of the year before (yen)", true), ("前年度の決算額（円）", "Settlement of the year before (yen)", true), ("前年度比 増減額（円）", "Change from the year before (yen)", true),
         ("前年度比 増減率（%）", "Change from the year before (%)", true), ("執行率（%）", "Execution rate (%)", true),
         ("事業ID", "Program id", false), ("シートのURL", "Sheet URL", false),
     ]
@@ -71,7 +72,7 @@ enum ProgramsController {
         cells += [row.planNodes.joined(separator: ","), row.sdgGoals.map(String.init).joined(separator: ",")]
         cells += [row.grade ?? "", row.suggestedGrade ?? "", row.direction ?? "", rate]
         cells += [row.budgetYear.map(String.init) ?? "", yen(row.budget), yen(row.settlement), yen(row.personnelCost), yen(row.totalCost), row.trend?.japanese ?? ""]
-        cells += [yen(row.budgetChange), decimal(row.budgetChangePercent), decimal(row.executionRate)]
+        cells += [yen(row.previousBudget), yen(row.previousSettlement), yen(row.budgetChange), decimal(row.budgetChangePercent), decimal(row.executionRate)]
         cells += [row.id.uuidString.lowercased(), siteURL + SiteURL.program(row.id).link([("year", String(year))])]
         return cells
     }

@@ -26,6 +26,7 @@ public enum HyokaMigrations {
         M020CreateSheetCorrections(),
         M021AddSheetCheckCounts(),
         M022CreatePublicReadModel(),
+        M023AddPreviousYearMoney(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

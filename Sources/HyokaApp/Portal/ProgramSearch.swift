@@ -32,14 +32,18 @@ struct ProgramSearch: Sendable {
         var pageRows: [PublicCatalog.ProgramRow]
         var pageCount: Int
         var facets: [Facet]
+        /// No program held every word, and these are the near matches (`nearMatches`).
+        var near = false
     }
 
     /// The value that stands for "not set" in facets and filters.
     static let unset = "-"
 
-    /// NFKC, lower case, no spaces: `防犯` finds `防犯カメラ運用事業`, `ＤＸ` finds `DX`.
+    /// NFKC, lower case, no spaces, spelling variants folded (`JapaneseText.searchForm`):
+    /// `防犯` finds `防犯カメラ運用事業`, `ＤＸ` finds `DX`, `こども` finds `子ども` and `子供`,
+    /// `インフォメーション` finds `インフォーメーション`.
     static func normalized(_ text: String) -> String {
-        JapaneseText.compact(text).lowercased()
+        JapaneseText.searchForm(text)
     }
 
     /// The search key of a program: name, summary, department and number, normalized.
@@ -112,9 +116,42 @@ struct ProgramSearch: Sendable {
         }
     }
 
+    /// The two-character pieces of a word (文字 bigrams), as UTF-8; a word of one
+    /// character is its own piece.
+    static func bigrams(_ word: [UInt8]) -> [[UInt8]] {
+        let characters = Array(String(decoding: word, as: UTF8.self))
+        guard characters.count > 1 else { return [word] }
+        return (0..<characters.count - 1).map { Array(String(characters[$0...($0 + 1)]).utf8) }
+    }
+
+    /// Whether most of each word's bigrams occur in the key: 「防犯カメラ運営」 finds
+    /// 防犯カメラ運用事業 (3 of 5 pieces), 「高齢者の見守り」 finds 高齢者見守り支援. A word of
+    /// two characters has one piece, so it matches only as typed.
+    static func nearlyContains(_ key: [UInt8], _ pieces: [[[UInt8]]]) -> Bool {
+        pieces.allSatisfy { word in
+            let needed = (word.count * 3 + 4) / 5   // 60 %, rounded up
+            var found = 0
+            for piece in word where contains(key, piece) {
+                found += 1
+                if found >= needed { return true }
+            }
+            return false
+        }
+    }
+
     func apply(_ all: [PublicCatalog.ProgramRow]) -> Result {
         let words = self.words
         var rows = all.filter { matches($0, words: words) }
+        var near = false
+        if rows.isEmpty, !words.isEmpty {
+            // Nothing holds every word as typed: the programs that hold most of each word's
+            // pieces, said as near matches on the page (never mixed with exact ones).
+            let pieces = words.map(Self.bigrams)
+            var filters = self
+            filters.text = nil
+            rows = all.filter { filters.matches($0, words: []) && Self.nearlyContains($0.searchKey, pieces) }
+            near = !rows.isEmpty
+        }
         if let key = numericKey {
             // A program without the figure is not the lowest: it comes last whichever the
             // direction (without a rate, ascending 達成率 listed them first).
@@ -139,7 +176,7 @@ struct ProgramSearch: Sendable {
         let pageCount = max(1, (rows.count + pageSize - 1) / pageSize)
         let current = min(max(page, 1), pageCount)
         let pageRows = Array(rows.dropFirst((current - 1) * pageSize).prefix(pageSize))
-        return Result(rows: rows, total: rows.count, pageRows: pageRows, pageCount: pageCount, facets: facets(rows))
+        return Result(rows: rows, total: rows.count, pageRows: pageRows, pageCount: pageCount, facets: facets(rows), near: near)
     }
 
     func facets(_ rows: [PublicCatalog.ProgramRow]) -> [Facet] {

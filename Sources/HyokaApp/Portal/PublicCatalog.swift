@@ -36,6 +36,9 @@ struct PublicCatalog {
         /// 増減額 and 増減率 of the 予算額 against the year before.
         var budgetChange: Money?
         var budgetChangePercent: Decimal?
+        /// The year before's 予算額 and 決算額, the base of the 増減.
+        var previousBudget: Money? = nil
+        var previousSettlement: Money? = nil
         /// 執行率 (決算額 ÷ 予算額, percent).
         var executionRate: Decimal?
         var trend: BudgetTrend?
@@ -117,7 +120,9 @@ extension PublicCatalog.ProgramRow {
                   budget: record.budgetYen.map(Money.init(yen:)), settlement: record.settlementYen.map(Money.init(yen:)),
                   personnelCost: record.personnelCostYen.map(Money.init(yen:)), totalCost: record.totalCostYen.map(Money.init(yen:)),
                   totalCostUsesBudget: record.totalCostUsesBudget, budgetChange: record.budgetChangeYen.map(Money.init(yen:)),
-                  budgetChangePercent: decimal(record.budgetChangePercent), executionRate: decimal(record.executionRate),
+                  budgetChangePercent: decimal(record.budgetChangePercent),
+                  previousBudget: record.previousBudgetYen.map(Money.init(yen:)), previousSettlement: record.previousSettlementYen.map(Money.init(yen:)),
+                  executionRate: decimal(record.executionRate),
                   trend: record.trend.flatMap(BudgetTrend.init(rawValue:)),
                   rates: record.rates.split(separator: ";").compactMap { decimal(String($0)) }, searchKey: Array(record.searchKey.utf8))
     }

@@ -14,7 +14,10 @@ import SQLKit
 enum PublicReadModel {
     /// The derivation the rows are computed with. Raise it when a release derives or stores
     /// differently: at start (`ensureCurrent`) every municipality's rows are computed again.
-    static let derivation = 1
+    ///
+    /// 2: search keys in `JapaneseText.searchForm` (spelling variants folded); the year
+    /// before's 予算額 and 決算額 stored for the list's download.
+    static let derivation = 2
 
     /// A published program in a published year, with its derived values.
     struct ProgramRecord: Codable, Sendable {
@@ -40,6 +43,9 @@ enum PublicReadModel {
         var totalCostYen: Int64?
         var totalCostUsesBudget: Bool
         var budgetChangeYen: Int64?
+        /// The 予算額 and 決算額 of the year before `budgetYear`, the base of its 増減.
+        var previousBudgetYen: Int64?
+        var previousSettlementYen: Int64?
         var budgetChangePercent: String?
         var executionRate: String?
         var trend: String?
@@ -326,6 +332,8 @@ enum PublicReadModel {
                     budgetYear: budgetYear, budgetYen: money?.budget?.yen, settlementYen: money?.settlement?.yen, personnelCostYen: money?.personnelCost?.yen,
                     totalCostYen: budgetYear.flatMap(figures.totalCost(in:))?.yen, totalCostUsesBudget: budgetYear.map(figures.totalCostUsesBudget(in:)) ?? false,
                     budgetChangeYen: budgetYear.flatMap(figures.budgetChange(in:))?.yen,
+                    previousBudgetYen: budgetYear.flatMap { budgets[id]?[$0 - 1]?.budget?.yen },
+                    previousSettlementYen: budgetYear.flatMap { budgets[id]?[$0 - 1]?.settlement?.yen },
                     budgetChangePercent: budgetYear.flatMap(figures.budgetChangePercent(in:)).map { "\($0)" },
                     executionRate: budgetYear.flatMap(figures.executionRate(in:)).map { "\($0)" },
                     trend: budgetYear.flatMap(figures.trend(in:))?.rawValue,
@@ -435,11 +443,12 @@ protocol StoredRow {
 extension PublicReadModel.ProgramRecord: StoredRow {
     static let columns = ["id", "municipality_id", "fiscal_year", "program_id", "number", "name", "department", "summary", "sdg_goals", "plan_nodes",
                           "grade", "suggested_grade", "direction", "budget_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "total_cost_yen",
-                          "total_cost_uses_budget", "budget_change_yen", "budget_change_percent", "execution_rate", "trend", "rates", "search_key"]
+                          "total_cost_uses_budget", "budget_change_yen", "budget_change_percent", "execution_rate", "trend", "rates", "search_key",
+                          "previous_budget_yen", "previous_settlement_yen"]
     var binds: [any Encodable & Sendable] {
         [id, municipalityId, fiscalYear, programId, number, name, department, summary, sdgGoals, planNodes, grade, suggestedGrade, direction,
          budgetYear, budgetYen, settlementYen, personnelCostYen, totalCostYen, totalCostUsesBudget, budgetChangeYen, budgetChangePercent,
-         executionRate, trend, rates, searchKey]
+         executionRate, trend, rates, searchKey, previousBudgetYen, previousSettlementYen]
     }
 }
 

@@ -97,6 +97,8 @@ extension ProgramIndex {
                         .a(.href(layout.link(.programsXLSX, filters)), .text(l("Excel（xlsx）でダウンロード", "Download as Excel (xlsx)"))))),
                     .if(result.total == 0, .p(.class("empty"), .text(l("条件に合う事業はありません。キーワードを短くするか、絞り込みを外してください。",
                                                                     "No program matches. Try a shorter keyword or remove a filter.")))),
+                    .if(result.near, .p(.class("note near"), .text(l("「\(search.text ?? "")」をそのまま含む事業はありません。表記の近い事業を表示しています。",
+                                                                      "No program holds “\(search.text ?? "")” as typed; these are near matches.")))),
                     elsewhere,
                     list,
                     .if(result.pageCount > 1, .nav(.class("pager"), .attribute(named: "aria-label", value: l("ページ", "Pages")),
