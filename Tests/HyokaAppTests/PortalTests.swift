@@ -187,7 +187,36 @@ extension DatabaseTests {
                     #expect(body.contains("局施策評価: 順調 — 引き続き公立大学法人北九州市立大学"))
                     // IV-4-(1)-①: 北九州市魅力発信事業's four KPIs, 73.6, 91.7, 92.3 and 96.9%: median 92.0%.
                     #expect(body.contains("事業 1件・指標 4件のうち 100%以上 0件（0.0%）・中央値 92.0%"))
-                    #expect(body.contains("公立大学法人北九州市立大学運営事業"))
+                    // The tree names measures and links to their pages; the programs are there.
+                    #expect(!body.contains("href=\"/programs/"))
+                    #expect(body.contains("<div class=\"bars\">") && body.contains("予算・決算（合計）"))
+                    let link = try #require(body.firstMatch(of: #/<a href="(/plans/[0-9a-f-]+)\?m=401005&amp;year=2021"><strong>I-2-\(1\)-② /#)?.1)
+                    try await app.testing().test(.GET, "\(link)?m=401005&year=2021") { response in
+                        #expect(response.status == .ok)
+                        let page = response.body.string
+                        #expect(page.contains("<h1>I-2-(1)-② 大学などの教育研究機能の充実</h1>"))
+                        #expect(page.contains("公立大学法人北九州市立大学運営事業"))
+                        #expect(page.contains("局施策評価") && page.contains("引き続き公立大学法人北九州市立大学"))
+                        #expect(page.contains("<div class=\"label\">予算額の合計"))
+                        // Its breadcrumbs climb the tree: the 施策体系 page, the measures above, itself.
+                        #expect(page.contains("<a href=\"/plans?m=401005&amp;year=2021\">施策体系</a>"))
+                        #expect(page.contains("<span aria-current=\"page\">I-2-(1)-② 大学などの教育研究機能の充実</span>"))
+                    }
+                    // Another municipality's scope, and an unknown id, are not found.
+                    try await app.testing().test(.GET, "/plans/\(UUID().uuidString.lowercased())?m=401005&year=2021") { response in
+                        #expect(response.status == .notFound)
+                    }
+                }
+                // A leaf measure's chart is by program, linked to the sheets.
+                try await app.testing().test(.GET, "/plans?year=2021") { response in
+                    let body = response.body.string
+                    let leaf = try #require(body.firstMatch(of: #/<a href="(/plans/[0-9a-f-]+)\?m=401005&amp;year=2021"><strong>IV-4-\(1\)-① /#)?.1)
+                    try await app.testing().test(.GET, "\(leaf)?m=401005&year=2021&lang=en") { response in
+                        let page = response.body.string
+                        #expect(response.status == .ok && page.contains("<html lang=\"en\">"))
+                        #expect(page.contains("北九州市魅力発信事業") && page.contains("KPIs and their rates"))
+                        #expect(page.contains("73.6%") && page.contains("96.9%"))
+                    }
                 }
             }
         }

@@ -133,6 +133,13 @@ def first_sheet_link(driver, base, query):
     return links[0] if links else None
 
 
+def first_measure_link(driver, base, query):
+    """The measure on the 施策体系 page with the most measures or programs under it."""
+    driver.get(f"{base}/plans?{query}")
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "main ul.tree a[href*='/plans/']")]
+    return links[0] if links else None
+
+
 def visit(driver, name, url, out, failures, expect_text=None, expect_status_page=False):
     driver.get(url)
     title = driver.title
@@ -221,6 +228,9 @@ def main():
                 sheet = first_sheet_link(driver, base, query + suffix)
                 if failures.check(sheet, f"{tag}: no sheet linked from /programs"):
                     visit(driver, f"{tag}-sheet", sheet, out, failures)
+                measure = first_measure_link(driver, base, query + suffix)
+                if measure:
+                    visit(driver, f"{tag}-measure", measure, out, failures)
         visit(driver, "not-found", f"{base}/programs/00000000-0000-0000-0000-000000000000", out, failures,
               expect_text=["ページが見つかりません"], expect_status_page=True)
 
@@ -253,6 +263,9 @@ def main():
                 sheet = first_sheet_link(driver, base, query + suffix)
                 if sheet:
                     pages.append((f"{tag}-sheet", sheet))
+                measure = first_measure_link(driver, base, query + suffix)
+                if measure:
+                    pages.append((f"{tag}-measure", measure))
                 pages.append((f"{tag}-search", f"{base}/programs?{query}{suffix}&q=" + urllib.parse.quote("事業")))
         for width in (390, 1366):
             sized = sized_browser(width)

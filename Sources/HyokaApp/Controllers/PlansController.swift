@@ -12,6 +12,13 @@ enum PlansController {
         return layout.render(content)
     }
 
+    /// `/plans/{id}`: one measure of the year (404 when it is another municipality's).
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let scope = try await PortalScope.resolve(req) else { return try await HomeController.show(req: req) }
+        let (layout, content) = PlanNodeShow.view(try await PlanNodeShow.query(id: try req.idParameter(), scope: scope, req: req))
+        return layout.render(content)
+    }
+
     /// `事業 3件・指標 5件のうち 100%以上 3件（60.0%）・中央値 102.3%`.
     static func rollUp(_ rates: [Decimal], programs: Int, l: PortalLanguage) -> String {
         guard !rates.isEmpty else { return l("事業 \(programs)件・達成率のある指標なし", "\(programs) programs, no rated KPI") }

@@ -473,7 +473,10 @@ extension PublicReadModel.FindingRecord: StoredRow {
 }
 
 extension PublicReadModel.KPIRateRecord {
-    var result: AchievementRate.Result {
+    var result: AchievementRate.Result { Self.result(rate: rate, missing: missing) }
+
+    /// A stored rate, or the reason there is none.
+    static func result(rate: String?, missing: String?) -> AchievementRate.Result {
         if let rate, let value = Decimal(string: rate, locale: Locale(identifier: "en_US_POSIX")) { return .success(value) }
         return .failure(missing.flatMap(AchievementRate.Missing.init(rawValue:)) ?? .qualitative)
     }

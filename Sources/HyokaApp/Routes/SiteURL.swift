@@ -14,6 +14,8 @@ public enum SiteURL: Equatable, Sendable {
     /// parameter takes the whole segment: `/programs/{id}.pdf`.
     case programPDF(UUID)
     case plans
+    /// One 施策 (or 政策) of the tree: its programs, budget totals and KPIs.
+    case planNode(UUID)
     case collaboration
     case manifestos
     case reviews
@@ -73,6 +75,7 @@ public enum SiteURL: Equatable, Sendable {
         case .programsXLSX: ["programs.xlsx"]
         case .program, .programPDF: ["programs", ":id"]
         case .plans: ["plans"]
+        case .planNode: ["plans", ":id"]
         case .collaboration: ["collaboration"]
         case .manifestos: ["manifestos"]
         case .reviews: ["reviews"]
@@ -115,6 +118,7 @@ public enum SiteURL: Equatable, Sendable {
         case .home: "/"
         case let .program(id): "/programs/\(id.uuidString.lowercased())"
         case let .programPDF(id): "/programs/\(id.uuidString.lowercased()).pdf"
+        case let .planNode(id): "/plans/\(id.uuidString.lowercased())"
         case let .adminCycleAdvance(id): "/admin/cycles/\(id.uuidString.lowercased())/advance"
         case let .adminCycleBack(id): "/admin/cycles/\(id.uuidString.lowercased())/back"
         case let .adminCyclePublish(id): "/admin/cycles/\(id.uuidString.lowercased())/publish"

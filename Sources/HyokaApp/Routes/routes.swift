@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     downloads.get(.programsXLSX, use: ProgramsController.downloadXLSX)
     pages.get(.program(UUID()), use: ProgramsController.show)
     pages.get(.plans, use: PlansController.index)
+    pages.get(.planNode(UUID()), use: PlansController.show)
     pages.get(.collaboration, use: CollaborationController.index)
     pages.get(.manifestos, use: ManifestosController.index)
     pages.get(.reviews, use: ReviewsController.index)

@@ -62,6 +62,11 @@ enum Stylesheet {
     .pager { display: flex; gap: .5rem; margin: 1rem 0; flex-wrap: wrap; } .muted { color: var(--muted); }
     .grade { white-space: nowrap; } .downloads a { margin-right: 1rem; }
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
+    .bars { margin: 1rem 0; max-width: 48rem; } .bars h3 { font-size: 1rem; margin: 0 0 .5rem; } .bars h3 .note { font-weight: normal; } .bars ol { list-style: none; padding: 0; margin: 0; }
+    .bars li { margin: 0 0 .75rem; } .bars .bar-label { word-break: keep-all; overflow-wrap: anywhere; }
+    .bar-row { display: flex; align-items: center; gap: .5rem; } svg.bar { flex: 1 1 50%; height: .8rem; min-width: 4rem; background: var(--soft); }
+    .bar-value { flex: 0 1 auto; font-size: .85rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    @media (max-width: 600px) { .bar-row { flex-wrap: wrap; gap: 0 .5rem; } svg.bar { flex-basis: 100%; } .bar-value { white-space: normal; } }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.25rem; } ul.tree > li { margin-bottom: 1rem; } ul.tree li { margin: .25rem 0; }
     dl.sheet { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.sheet dt { font-weight: bold; color: var(--muted); }
     body > nav.scope { padding: .4rem 1.25rem 0; max-width: 1400px; margin: 0 auto; font-size: .9rem; } @media (max-width: 899px) { body > nav.scope { padding: .4rem .75rem 0; } }

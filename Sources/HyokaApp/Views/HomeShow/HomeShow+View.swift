@@ -7,19 +7,8 @@ extension HomeShow {
         let scope = model.scope, l = scope.language, rows = model.rows
         let layout = Layout(language: l, title: "\(scope.municipalityName) \(scope.yearLabel)", breadcrumbs: [(l("トップ", "Home"), nil)],
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.home.path, place: scope)
-        /// A sum of the programs that state the figure, saying how many those are when not all
-        /// do; 「—」 when none does (an unpublished 決算 is unknown, not zero).
-        func total(_ figure: (PublicCatalog.ProgramRow) -> Money?) -> String {
-            let known = rows.compactMap(figure)
-            guard !known.isEmpty else { return "—" }
-            let sum = l.thousandYen(known.reduce(Money.zero, +))
-            return known.count == rows.count ? sum : sum + l("（\(known.count)/\(rows.count)事業）", " (\(known.count) of \(rows.count) programs)")
-        }
-        // The sums are of each sheet's latest budget year, which an evaluation sheet may
-        // print ahead of its own year: say which years they are.
-        let budgetYears = Set(rows.compactMap(\.budgetYear)).sorted()
-        let yearsNote = budgetYears == [scope.year] || budgetYears.isEmpty ? ""
-            : l("（\(budgetYears.map { FiscalYear($0).japanese }.joined(separator: "・"))）", " (FY\(budgetYears.map(String.init).joined(separator: ", ")))")
+        func total(_ figure: (PublicCatalog.ProgramRow) -> Money?) -> String { MoneyTotal.text(rows, figure, l: l) }
+        let yearsNote = MoneyTotal.yearsNote(rows, year: scope.year, l: l)
         func count(_ value: (PublicCatalog.ProgramRow) -> String?, _ labels: [String]) -> [(String, Int)] {
             labels.map { label in (label, rows.filter { value($0) == label }.count) } + [(l("未設定", "Not set"), rows.filter { value($0) == nil }.count)]
         }

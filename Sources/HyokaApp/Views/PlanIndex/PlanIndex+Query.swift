@@ -12,7 +12,7 @@ extension PlanIndex {
             let codes = Dictionary(nodes.compactMap { n in n.id.map { ($0, n.code) } }, uniquingKeysWith: { a, _ in a })
             plans.append(.init(name: plan.name, nodes: nodes.map { node in
                 let evaluation = evaluations.first { $0.$planNode.id == node.id }
-                return .init(code: node.code, title: node.title, parentCode: node.$parent.id.flatMap { codes[$0] }, grade: evaluation?.grade,
+                return .init(id: node.id ?? UUID(), code: node.code, title: node.title, parentCode: node.$parent.id.flatMap { codes[$0] }, grade: evaluation?.grade,
                              improvement: evaluation?.improvement, hasEvaluation: evaluation != nil)
             }))
         }

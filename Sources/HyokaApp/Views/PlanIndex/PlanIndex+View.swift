@@ -21,23 +21,44 @@ extension PlanIndex {
                 contentMemo[node.code] = result
                 return result
             }
+            /// The year's programs of a node and every node under it, once each.
+            func subtreeRows(_ node: Model.Node) -> [PublicCatalog.ProgramRow] {
+                var seen: Set<UUID> = []
+                var rows: [PublicCatalog.ProgramRow] = []
+                var queue = [node], visited: Set<String> = []
+                while let next = queue.popLast() {
+                    guard visited.insert(next.code).inserted else { continue }
+                    for row in programs(of: next) where seen.insert(row.id).inserted { rows.append(row) }
+                    queue += children[next.code] ?? []
+                }
+                return rows
+            }
+            func link(_ node: Model.Node) -> String { SiteURL.planNode(node.id).link(scope.query + [("lang", l == .en ? "en" : nil)]) }
             func render(_ node: Model.Node) -> Node<HTML.ListContext> {
-                let own = programs(of: node)
+                let own = subtreeRows(node)
                 let rates = own.flatMap(\.rates)
+                let shownChildren = (children[node.code] ?? []).filter(hasContent)
                 return .li(.id("node-\(node.code)"),
-                    .strong(.text("\(node.code) \(node.title)")),
+                    .a(.href(link(node)), .strong(l.cityText("\(node.code) \(node.title)"))),
                     .if(!own.isEmpty, .p(.class("muted"), .text(PlansController.rollUp(rates, programs: own.count, l: l)))),
-                    .if(node.hasEvaluation, .p(.text(l("局施策評価: ", "Bureau evaluation: ") + (node.grade ?? "—") + (node.improvement.map { " — \($0)" } ?? "")))),
-                    .if(!own.isEmpty, .ul(.forEach(own.sorted { $0.name < $1.name }) { row in
-                        .li(.a(.href(SiteURL.program(row.id).link(scope.query + [("lang", l == .en ? "en" : nil)])), .text(row.name)),
-                            .text(" (\(row.grade ?? "—"))"))
-                    })),
-                    .if(!(children[node.code] ?? []).filter(hasContent).isEmpty, .ul(.forEach((children[node.code] ?? []).filter(hasContent), render)))
+                    .if(node.hasEvaluation, .p(.text(l("局施策評価: ", "Bureau evaluation: ") + l.label(node.grade, on: .evaluation)),
+                                               .unwrap(node.improvement) { .group(.text(" — "), l.cityText($0)) })),
+                    .if(!shownChildren.isEmpty, .ul(.forEach(shownChildren, render)))
                 )
             }
             let roots = (children[""] ?? []).filter(hasContent)
             if roots.isEmpty { continue }
-            sections.append(.section(.h2(.text(plan.name)), .ul(.class("tree"), .forEach(roots, render))))
+            let chart = BarList.node(title: l("\(plan.name)の予算・決算（合計）", "Budget and settlement of \(plan.name) (totals)") + MoneyTotal.yearsNote(rows, year: scope.year, l: l),
+                                     series: [BarList.budget, BarList.settlement],
+                                     bars: roots.map { root in
+                                         let own = subtreeRows(root)
+                                         return .init(label: "\(root.code) \(root.title)", href: link(root),
+                                                      values: [MoneyTotal.sum(own, \.budget), MoneyTotal.sum(own, \.settlement)])
+                                     }, l: l)
+            sections.append(.section(.h2(l.cityText(plan.name)),
+                                     .unwrap(chart) { .group($0, .p(.class("note"), .text(l("一つの事業が複数の施策に属するときは、それぞれの施策に数えています。",
+                                                                                             "A program under several measures is counted under each."))))},
+                                     .ul(.class("tree"), .forEach(roots, render))))
         }
         return (layout, .group(
             .h1(.text(l("施策体系", "Policy measures") + " – \(scope.municipalityName) \(scope.yearLabel)")),

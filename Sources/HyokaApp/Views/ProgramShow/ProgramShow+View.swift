@@ -21,6 +21,10 @@ extension ProgramShow {
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page",
                             place: sheetPlace)
         func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
+        // The money over the years as bars from zero, when two years or more state it.
+        let moneyChart: Node<HTML.BodyContext> = budgets.filter({ $0.budget != nil || $0.settlement != nil }).count < 2 ? .empty
+            : BarList.node(title: l("予算額・決算額の推移", "Budget and settlement over the years"), series: [BarList.budget, BarList.settlement],
+                           bars: budgets.map { .init(label: yearLabel($0.year), values: [$0.budget, $0.settlement], cityText: false) }, l: l) ?? .empty
         func nodeLink(_ node: Model.PlanNode) -> Node<HTML.BodyContext> {
             .a(.href(SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"), .text("\(node.code) \(node.title)"))
         }
@@ -83,7 +87,8 @@ extension ProgramShow {
                         .td(.class("num"), .text(line.totalCost?.thousandYenText ?? "—")),
                         .td(.text(l.trend(line.trend))))
                 }
-            )))),
+            ))),
+            moneyChart),
             .section(.class("sheet-evaluations"), .attribute(named: "aria-labelledby", value: "evaluations"),
             .h2(.id("evaluations"), .text(l("評価と改善", "Evaluations and improvements"))),
             .if(evaluations.isEmpty, .p(.class("empty"), .text(l("評価の記載はありません。", "No evaluations.")))),
