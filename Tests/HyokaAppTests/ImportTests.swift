@@ -9,7 +9,7 @@ import Vapor
 
 extension DatabaseTests {
     @Suite struct ImportTests {
-        static let options = ReadOptions(fiscalYear: 2024)
+        static let options = ReadOptions(municipalityCode: "401005", fiscalYear: 2024)
 
         func importProgramTable(_ app: Application, dryRun: Bool = false) async throws -> Importer.Outcome {
             try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: Self.options, dryRun: dryRun,
@@ -97,7 +97,7 @@ extension DatabaseTests {
         func importSeeds(_ app: Application) async throws {
             for (file, year) in [("program-evaluation-table.txt", 2024), ("department-manifesto.txt", nil), ("reform-overview.txt", 2023),
                                  ("regional-collaboration-plan.txt", nil), ("policy-pdca-sheet.txt", nil)] {
-                let outcome = try await Importer.run(Seeds.url(file), layout: nil, options: ReadOptions(fiscalYear: year), dryRun: false,
+                let outcome = try await Importer.run(Seeds.url(file), layout: nil, options: ReadOptions(municipalityCode: file == "department-manifesto.txt" ? "242161" : "401005", fiscalYear: year), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded, "\(file): \(outcome.errors)")
             }
@@ -284,7 +284,7 @@ extension DatabaseTests {
         @Test func aDraftImportPublishesNothing() async throws {
             try await TestDatabase.withApp { app in
                 let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil,
-                                                     options: ReadOptions(fiscalYear: 2024, draft: true), dryRun: false, on: app.db, actor: "test")
+                                                     options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024, draft: true), dryRun: false, on: app.db, actor: "test")
                 #expect(outcome.succeeded)
                 #expect(try await Cycle.query(on: app.db).first()?.phase == "input")
                 #expect(try await SheetStatus.query(on: app.db).filter(\.$status == "draft").count() == 8)
@@ -310,7 +310,7 @@ extension DatabaseTests {
 
         @Test func aDocumentWithoutItsYearIsRefused() async throws {
             try await TestDatabase.withApp { app in
-                let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: .programTable, options: ReadOptions(),
+                let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: .programTable, options: ReadOptions(municipalityCode: "401005"),
                                                      dryRun: false, on: app.db, actor: "test")
                 #expect(!outcome.succeeded)
                 #expect(outcome.errors.first?.japanese.contains("--fiscal-year") == true)

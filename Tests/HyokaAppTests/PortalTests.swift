@@ -14,7 +14,7 @@ extension DatabaseTests {
         /// The program table of 北九州市 (published), and a draft copy of one of its programs
         /// in the next year's open cycle.
         func seed(_ app: Application) async throws {
-            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(fiscalYear: 2024),
+            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024),
                                                  dryRun: false, on: app.db, actor: "test")
             #expect(outcome.succeeded)
             var draft = Dataset()
@@ -127,7 +127,7 @@ extension DatabaseTests {
                 }
                 // The year before's 予算額 is the base of 増減額: budget − previous = change on
                 // every row that has both, and the PDCA sheets' rows do.
-                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"), dryRun: false, on: app.db, actor: "test")
                 #expect(pdca.succeeded)
                 try await app.testing().test(.GET, "/programs.xlsx?m=401005&year=2021") { response in
                     let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-test-\(UUID().uuidString).xlsx")
@@ -177,7 +177,7 @@ extension DatabaseTests {
 
         @Test func plansShowTheTreeWithRollUpsAndBureauEvaluations() async throws {
             try await TestDatabase.withApp { app in
-                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded)
                 try await app.testing().test(.GET, "/plans?year=2021") { response in
@@ -225,7 +225,7 @@ extension DatabaseTests {
         /// not 0千円, and a total some programs lack says how many it covers.
         @Test func anUnpublishedTotalIsADashNotZero() async throws {
             try await TestDatabase.withApp { app in
-                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"), dryRun: false, on: app.db, actor: "test")
                 #expect(outcome.succeeded)
                 try await app.testing().test(.GET, "/?m=401005&year=2021") { response in
                     #expect(response.status == .ok)
@@ -243,7 +243,7 @@ extension DatabaseTests {
         @Test func recordHighsKeepTheirQualifiers() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)
-                let outcome = try await Importer.run(Seeds.url("reform-overview.txt"), layout: nil, options: ReadOptions(fiscalYear: 2023), dryRun: false,
+                let outcome = try await Importer.run(Seeds.url("reform-overview.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005", fiscalYear: 2023), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded)
                 try await app.testing().test(.GET, "/?m=401005") { response in
@@ -260,7 +260,7 @@ extension DatabaseTests {
         @Test func aSearchWithNoResultHereSaysWhereElse() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)
-                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(), dryRun: false, on: app.db, actor: "test")
+                let pdca = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"), dryRun: false, on: app.db, actor: "test")
                 #expect(pdca.succeeded)
                 let word = "防犯カメラ".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 try await app.testing().test(.GET, "/programs?m=401005&year=2021&q=\(word)") { response in
@@ -358,7 +358,7 @@ extension DatabaseTests {
         @Test func collaborationFiltersByPartner() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)
-                let outcome = try await Importer.run(Seeds.url("regional-collaboration-plan.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                let outcome = try await Importer.run(Seeds.url("regional-collaboration-plan.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded)
                 let expected = outcome.read.dataset.collaborationProjects.filter { $0.allMembers || $0.partners.contains("中間市") }.count
@@ -390,10 +390,11 @@ extension DatabaseTests {
         @Test func manifestosShowGoalsAndTheSixLevelScale() async throws {
             try await TestDatabase.withApp { app in
                 try await seed(app)
-                let outcome = try await Importer.run(Seeds.url("department-manifesto.txt"), layout: nil, options: ReadOptions(), dryRun: false,
+                let outcome = try await Importer.run(Seeds.url("department-manifesto.txt"), layout: nil, options: ReadOptions(municipalityCode: "242161"), dryRun: false,
                                                      on: app.db, actor: "test")
                 #expect(outcome.succeeded)
-                try await app.testing().test(.GET, "/manifestos") { response in
+                // The manifesto is 伊賀市's published document: 伊賀市 is on the portal with it.
+                try await app.testing().test(.GET, "/manifestos?m=242161") { response in
                     #expect(response.status == .ok)
                     let body = response.body.string
                     for text in ["令和7年度（2025年度） 地域連携部", "部長 藪中 英行", "部局目標1 将来を見据えた住民自治のあり方の検討",

@@ -82,8 +82,8 @@ extension DatabaseTests {
         /// API), the read model the portal lists from, and the sheet page.
         @Test func theSeedsPrintedFiguresComeOutOfTheOneDerivation() async throws {
             try await TestDatabase.withApp { app in
-                for (seed, options) in [("program-evaluation-table.txt", ReadOptions(fiscalYear: 2024)), ("policy-pdca-sheet.txt", ReadOptions()),
-                                        ("regional-collaboration-plan.txt", ReadOptions()), ("department-manifesto.txt", ReadOptions())] {
+                for (seed, options) in [("program-evaluation-table.txt", ReadOptions(municipalityCode: "401005", fiscalYear: 2024)), ("policy-pdca-sheet.txt", ReadOptions(municipalityCode: "401005")),
+                                        ("regional-collaboration-plan.txt", ReadOptions(municipalityCode: "401005")), ("department-manifesto.txt", ReadOptions(municipalityCode: "242161"))] {
                     let outcome = try await Importer.run(Seeds.url(seed), layout: nil, options: options, dryRun: false, on: app.db, actor: "test")
                     #expect(outcome.succeeded, "\(seed)")
                 }
@@ -273,7 +273,7 @@ extension DatabaseTests.PublicReadModelTests {
     /// sheet address, which answers: budgets and KPIs join programs without names.
     @Test func openDataTablesJoinByIdAndTheSheetURLAnswers() async throws {
         try await TestDatabase.withApp { app in
-            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(fiscalYear: 2024),
+            let outcome = try await Importer.run(Seeds.url("program-evaluation-table.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024),
                                                  dryRun: false, on: app.db, actor: "test")
             #expect(outcome.succeeded)
             let data = try await PublicData.load("401005", on: app.db, cache: nil, siteURL: "https://hyoka.example.jp")

@@ -12,7 +12,7 @@ extension DatabaseTests {
     /// route, and the cache seeing new data.
     @Suite struct SheetPrintTests {
         func importPDCASheet(_ app: Application) async throws {
-            let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(),
+            let outcome = try await Importer.run(Seeds.url("policy-pdca-sheet.txt"), layout: nil, options: ReadOptions(municipalityCode: "401005"),
                                                  dryRun: false, on: app.db, actor: "test")
             #expect(outcome.succeeded)
         }

@@ -23,10 +23,19 @@ import Testing
         #expect(DocumentReader.detect(try Self.seed("reform-overview.txt")) == .headlines)
     }
 
+    /// No published document is filed under a municipality nobody named: without
+    /// `--municipality` every reader refuses, says what to give, and reads nothing.
+    @Test(arguments: ["program-evaluation-table.txt", "policy-pdca-sheet.txt", "regional-collaboration-plan.txt", "department-manifesto.txt", "reform-overview.txt"])
+    func aDocumentWithoutItsMunicipalityIsRefused(file: String) throws {
+        let (result, _) = try DocumentReader.read(Self.seeds.appendingPathComponent(file), options: ReadOptions(fiscalYear: 2024))
+        #expect(result.errors.contains { $0.description.contains("--municipality") }, "\(file): \(result.errors)")
+        #expect(result.dataset.programs.isEmpty && result.dataset.municipalities.isEmpty && result.dataset.cycles.isEmpty)
+    }
+
     // MARK: program table
 
     @Test func programTableSeed() throws {
-        let result = ProgramTableReader.read(try Self.seed("program-evaluation-table.txt"), options: ReadOptions(fiscalYear: 2024))
+        let result = ProgramTableReader.read(try Self.seed("program-evaluation-table.txt"), options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024))
         let d = result.dataset
         #expect(result.errors.isEmpty)
         #expect(d.programs.map(\.number) == ["1", "2", "3", "4", "5", "6", "7", "8"])
@@ -74,14 +83,14 @@ import Testing
     }
 
     @Test func programTableWithoutProgramsIsAnError() throws {
-        let result = ProgramTableReader.read(try Self.table([["主な施策", "事務事業番号", "主要事務事業名"], ["x"]]), options: ReadOptions(fiscalYear: 2024))
+        let result = ProgramTableReader.read(try Self.table([["主な施策", "事務事業番号", "主要事務事業名"], ["x"]]), options: ReadOptions(municipalityCode: "401005", fiscalYear: 2024))
         #expect(!result.errors.isEmpty)
     }
 
     // MARK: manifesto
 
     @Test func manifestoSeed() throws {
-        let result = ManifestoReader.read(try Self.seed("department-manifesto.txt"), options: ReadOptions())
+        let result = ManifestoReader.read(try Self.seed("department-manifesto.txt"), options: ReadOptions(municipalityCode: "242161"))
         #expect(result.errors.isEmpty)
         let d = result.dataset
         let manifesto = try #require(d.manifestos.first)
@@ -120,7 +129,7 @@ import Testing
     // MARK: headlines
 
     @Test func headlinesSeed() throws {
-        let result = HeadlinesReader.read(try Self.seed("reform-overview.txt"), options: ReadOptions(fiscalYear: 2023))
+        let result = HeadlinesReader.read(try Self.seed("reform-overview.txt"), options: ReadOptions(municipalityCode: "401005", fiscalYear: 2023))
         #expect(result.errors.isEmpty)
         let figures = result.dataset.headlineFigures
         #expect(figures.count == 7)
@@ -134,7 +143,7 @@ import Testing
     }
 
     @Test func headlinesNeedTheirYear() throws {
-        let result = HeadlinesReader.read(try Self.seed("reform-overview.txt"), options: ReadOptions())
+        let result = HeadlinesReader.read(try Self.seed("reform-overview.txt"), options: ReadOptions(municipalityCode: "401005"))
         #expect(result.errors.first?.japanese.contains("--fiscal-year") == true)
     }
 
@@ -142,7 +151,7 @@ import Testing
 
     @Test func collaborationPlanSeed() throws {
         let table = try Self.seed("regional-collaboration-plan.txt")
-        let result = CollaborationPlanReader.read(table, options: ReadOptions())
+        let result = CollaborationPlanReader.read(table, options: ReadOptions(municipalityCode: "401005"))
         #expect(result.errors.isEmpty)
         let d = result.dataset
         #expect(d.collaborationProjects.count == 30)
@@ -211,7 +220,7 @@ import Testing
     // MARK: PDCA sheet
 
     @Test func pdcaSheetSeed() throws {
-        let result = PDCASheetReader.read(try Self.seed("policy-pdca-sheet.txt"), options: ReadOptions())
+        let result = PDCASheetReader.read(try Self.seed("policy-pdca-sheet.txt"), options: ReadOptions(municipalityCode: "401005"))
         #expect(result.errors.isEmpty)
         let d = result.dataset
         // All 34 numbered rows, as links of a program to its 施策.

@@ -12,7 +12,7 @@ import Testing
             ("reform-overview.txt", HeadlinesReader.read, 2023),
         ]
         for (file, reader, year) in read {
-            d.merge(reader(try LayoutReaderTests.seed(file), ReadOptions(fiscalYear: year)).dataset)
+            d.merge(reader(try LayoutReaderTests.seed(file), ReadOptions(municipalityCode: file == "department-manifesto.txt" ? "242161" : "401005", fiscalYear: year)).dataset)
         }
         return d
     }

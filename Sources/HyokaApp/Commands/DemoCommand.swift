@@ -5,11 +5,12 @@ import HyokaImport
 import Vapor
 
 /// `hyoka demo`: a fresh SQLite database with the fictional はなみ市 and, when the seed
-/// documents are at hand, the five published documents as 北九州市; then serves it.
+/// documents are at hand, the five published documents under their municipalities (北九州市
+/// and 伊賀市); then serves it.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a fresh demo database (fictional はなみ市 + the seed documents as 北九州市) and serve it."
+        abstract: "Build a fresh demo database (fictional はなみ市 + the seed documents as 北九州市 and 伊賀市) and serve it."
     )
 
     @ArgumentParser.Option(name: .long, help: "SQLite file to (re)build (default: hyoka-demo.sqlite). Only a demo database is ever replaced.")
@@ -27,10 +28,12 @@ struct DemoCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(name: .customLong("no-serve"), help: "Build the database and stop.")
     var noServe = false
 
-    /// The seed documents and what a document does not say about itself.
-    static let seedDocuments: [(file: String, fiscalYear: Int?)] = [
-        ("program-evaluation-table.txt", 2024), ("policy-pdca-sheet.txt", nil), ("regional-collaboration-plan.txt", nil),
-        ("department-manifesto.txt", nil), ("reform-overview.txt", 2023),
+    /// The seed documents and what a document does not say about itself: its municipality
+    /// (北九州市, 401005, for four; the manifesto is 伊賀市's, 242161, by its 0595 telephone
+    /// number and its 住民自治協議会) and, for two, the fiscal year of its figures.
+    static let seedDocuments: [(file: String, municipality: String, fiscalYear: Int?)] = [
+        ("program-evaluation-table.txt", "401005", 2024), ("policy-pdca-sheet.txt", "401005", nil), ("regional-collaboration-plan.txt", "401005", nil),
+        ("department-manifesto.txt", "242161", nil), ("reform-overview.txt", "401005", 2023),
     ]
 
     func run() async throws {
@@ -87,7 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         say("\(DemoCity.name): 事業 \(city.programs.count)、指標 \(city.indicators.count)、年度 \(DemoCity.years.first!)〜\(DemoCity.years.last!)（\(report.created.values.reduce(0, +)) 件を作成）")
         guard let seeds else {
-            say("種データ（../shared/seeds）が見つからないため、北九州市の公表資料は取り込みません (no seed folder; pass --seeds DIR)")
+            say("種データ（../shared/seeds）が見つからないため、北九州市・伊賀市の公表資料は取り込みません (no seed folder; pass --seeds DIR)")
             return
         }
         for document in seedDocuments {
@@ -96,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
                 say("\(document.file): 見つからないため読み飛ばしました (not found, skipped)")
                 continue
             }
-            let outcome = try await Importer.run(url, layout: nil, options: ReadOptions(fiscalYear: document.fiscalYear), dryRun: false,
+            let outcome = try await Importer.run(url, layout: nil, options: ReadOptions(municipalityCode: document.municipality, fiscalYear: document.fiscalYear), dryRun: false,
                                                  on: db, actor: "hyoka demo")
             let created = outcome.store?.created.values.reduce(0, +) ?? 0
             say("\(document.file): \(outcome.layout.rawValue) として \(created) 件を作成、警告 \(outcome.read.warnings.count) 件\(outcome.succeeded ? "" : "、エラーのため取り込めませんでした")")

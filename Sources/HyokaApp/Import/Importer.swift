@@ -31,7 +31,7 @@ enum Importer {
         // taken from the national registry, so a new database needs nothing else.
         if let code = options.municipalityCode, !read.dataset.municipalities.contains(where: { $0.code == code }),
            try await Municipality.query(on: db).filter(\.$code == code).first() == nil, let entry = MunicipalityRegistry.entry(code) {
-            read.dataset.municipalities.append(MunicipalityRecord(code: entry.code, name: entry.name, prefecture: entry.prefecture))
+            read.dataset.municipalities.append(MunicipalityRecord(code: entry.code, name: entry.name, nameEnglish: entry.englishName, prefecture: entry.prefecture))
             read.notes.append("団体コード \(code) を全国地方公共団体コードから \(entry.name)（\(entry.prefecture)）として登録しました (registered \(code) as \(entry.name), \(entry.prefecture), from the national municipality codes)")
         }
         var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)

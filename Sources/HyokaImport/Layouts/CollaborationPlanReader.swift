@@ -28,8 +28,9 @@ public enum CollaborationPlanReader {
     public static func read(_ table: DelimitedText, options: ReadOptions) -> ReadResult {
         var result = ReadResult()
         let file = table.file
-        let municipality = PublishedDocument.municipality(options, into: &result, file: file)
-        let centralCity = options.municipalityCode == nil ? PublishedDocument.defaultMunicipality.name : municipality
+        guard let municipality = PublishedDocument.municipality(options, into: &result, file: file) else { return result }
+        // The region is named after its central city: the municipality's registry name.
+        let centralCity = MunicipalityRegistry.entry(municipality)?.name ?? municipality
         let regionName = "\(centralCity)連携中枢都市圏"
         result.notes.append("\(file): 圏域名が文書にないため「\(regionName)」としました (the plan does not name its region: \(regionName))")
 

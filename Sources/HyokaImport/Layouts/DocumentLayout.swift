@@ -36,14 +36,16 @@ public struct ReadOptions: Sendable {
 
 /// Helpers shared by the readers of published documents.
 enum PublishedDocument {
-    static let defaultMunicipality = MunicipalityRecord(code: "401005", name: "北九州市", nameEnglish: "Kitakyushu", prefecture: "福岡県")
-
-    /// The municipality a document is imported for: the option, else 北九州市 with a note.
-    static func municipality(_ options: ReadOptions, into result: inout ReadResult, file: String) -> String {
+    /// The municipality a document is imported for: `--municipality`, else nil with an
+    /// error saying to give it. A published document rarely names its own municipality in a
+    /// form a reader can trust (the manifesto seed is 伊賀市's, told only by its 0595
+    /// telephone number), so no municipality is assumed.
+    static func municipality(_ options: ReadOptions, into result: inout ReadResult, file: String) -> String? {
         if let code = options.municipalityCode { return code }
-        result.dataset.municipalities.append(defaultMunicipality)
-        result.notes.append("\(file): 団体の指定がないため 北九州市 (401005) として取り込みました (no municipality given: imported as Kitakyushu, 401005; use --municipality)")
-        return defaultMunicipality.code
+        result.issues.append(.error(at: SourceLocation(file: file),
+                                    "この資料の団体が指定されていません。--municipality で団体コードを指定してください（例: --municipality 401005 で北九州市）",
+                                    "the document's municipality is not given; give its code with --municipality, e.g. --municipality 401005 for Kitakyushu"))
+        return nil
     }
 
     /// The fiscal year a document that does not state it is for: the option, else an

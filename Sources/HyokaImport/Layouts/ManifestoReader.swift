@@ -20,7 +20,7 @@ public enum ManifestoReader {
     public static func read(_ table: DelimitedText, options: ReadOptions) -> ReadResult {
         var result = ReadResult()
         let file = table.file
-        let municipality = PublishedDocument.municipality(options, into: &result, file: file)
+        guard let municipality = PublishedDocument.municipality(options, into: &result, file: file) else { return result }
         var head: [String: String] = [:]
         var year = options.fiscalYear
         var goals: [(line: Int, columns: [[String]])] = []
@@ -70,6 +70,9 @@ public enum ManifestoReader {
             return result
         }
         var d = Dataset()
+        // A manifesto is a published document of its year, as a sheet table is: its cycle is
+        // 公表 (a municipality that publishes only manifestos is on the portal with them).
+        PublishedDocument.cycle(for: [], municipality: municipality, fiscalYear: year, options: options, into: &d)
         d.departments.append(DepartmentRecord(municipalityCode: municipality, name: department))
         var manifesto = ManifestoRecord(municipalityCode: municipality, department: department, fiscalYear: year)
         manifesto.headTitle = head["役職"]

@@ -79,7 +79,7 @@ public enum PDCASheetReader {
     public static func read(_ table: DelimitedText, options: ReadOptions) -> ReadResult {
         var result = ReadResult()
         let file = table.file
-        let municipality = PublishedDocument.municipality(options, into: &result, file: file)
+        guard let municipality = PublishedDocument.municipality(options, into: &result, file: file) else { return result }
         guard let years = findYears(table) else {
             result.issues.append(.error(at: SourceLocation(file: file), "見出しに年度（R4年度 予算額、R3年度 事業評価、R3年度〜R5年度）が見つかりません",
                                         "the headers do not give the years (budget years, evaluation year, indicator years)"))

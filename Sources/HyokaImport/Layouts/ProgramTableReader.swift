@@ -23,7 +23,7 @@ public enum ProgramTableReader {
     public static func read(_ table: DelimitedText, options: ReadOptions) -> ReadResult {
         var result = ReadResult()
         let file = table.file
-        let municipality = PublishedDocument.municipality(options, into: &result, file: file)
+        guard let municipality = PublishedDocument.municipality(options, into: &result, file: file) else { return result }
         guard let year = PublishedDocument.fiscalYear(options, into: &result, file: file) else { return result }
         var d = Dataset()
         d.plans.append(PlanRecord(municipalityCode: municipality, name: planName))
