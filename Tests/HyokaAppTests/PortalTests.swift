@@ -233,6 +233,8 @@ extension DatabaseTests {
                     #expect(body.contains(#"<div class="value">—</div><div class="label">決算額の合計"#))
                     #expect(!body.contains(#"<div class="value">0千円</div>"#))
                     #expect(body.contains(#"<div class="label">予算額の合計"#) && !body.contains(#"<div class="value">—</div><div class="label">予算額の合計"#))
+                    // Every page names the document its year was imported from.
+                    #expect(body.contains("（元資料「policy-pdca-sheet.txt」から取り込み）"))
                 }
             }
         }

@@ -53,6 +53,21 @@ import Testing
         assertSnapshot(of: Self.html(Self.model(.en)), as: .lines)
     }
 
+    /// A sheet holding little prints larger, so that it fills its A3 page; a full one prints
+    /// at the base size (it would run onto a second page larger).
+    @Test func thePrintedSizeFollowsWhatTheSheetHolds() {
+        var small = Self.model(.ja)
+        #expect(ProgramShow.printScale(small) > 100, "one KPI, one evaluation")
+        #expect(Self.html(small).contains("<body class=\"sheet-page print-scale-\(ProgramShow.printScale(small))\">"))
+        small.kpis = Array(repeating: small.kpis[0], count: 8)
+        small.evaluations = Array(repeating: small.evaluations[0], count: 3)
+        let full = small
+        #expect(ProgramShow.printScale(full) == 100)
+        var long = Self.model(.ja)
+        long.evaluations[0].improvement = String(repeating: "改善内容の説明が続きます。", count: 120)
+        #expect(ProgramShow.printScale(long) < ProgramShow.printScale(Self.model(.ja)))
+    }
+
     /// Markup in every text of the model comes out as text, in elements and attributes.
     @Test func hostileTextIsEscapedEverywhere() {
         let payload = "\"><script>alert(1)</script>=HYPERLINK(\"x\")&amp;"

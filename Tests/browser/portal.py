@@ -206,6 +206,12 @@ def check_pdf(base, sheet_url, out, failures, expected):
     for field in expected:
         failures.check(re.sub(r"\s+", "", field) in flat, f"PDF: text lacks {field!r}")
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(out / "sheet-pdf")], check=True)
+    # The sheet fills its page: its text reaches well down the A3 sheet, not a band at the top.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    bottoms = [float(y) for y in re.findall(r'<word [^>]*yMax="([\d.]+)"', bbox)]
+    lowest = max(bottoms) if bottoms else 0
+    print(f"PDF: text reaches {lowest / height:.0%} of the page height")
+    failures.check(lowest / height > 0.6, f"PDF: the text ends {lowest / height:.0%} down the page; the sheet does not fill its A3 page")
 
 
 def main():
@@ -289,6 +295,8 @@ def main():
             "本市への愛着があると答えた（肯定的な回答をした）市民の割合", "79.3% (H25年度)", "90.0% (R6年度)", "83.1%", "92.3%",
             "市外からの来訪者に対し", "令和4年度", "4,221", "令和5年度", "3,799", "8,700", "12,499", "減額",
             "令和3年度 自己評価", "順調", "継続", "改善内容", "データの点検結果",
+            # The city, and where the figures come from, on the printed page too.
+            "北九州市 令和3年度", "元資料「policy-pdca-sheet.txt」から取り込み",
         ])
     finally:
         driver.quit()

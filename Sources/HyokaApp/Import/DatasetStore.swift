@@ -31,6 +31,9 @@ struct DatasetStore {
     let actor: String
     let source: String
     let origin: String
+    /// The document being imported, recorded on the cycles it writes (their pages name it);
+    /// nil leaves a cycle's recorded source as it is.
+    var sourceDocument: String? = nil
     private(set) var report = Report()
     private var audits: [AuditEntry] = []
     private let now = HyokaClock.date
@@ -752,10 +755,12 @@ struct DatasetStore {
     private mutating func store(_ r: CycleRecord) async throws {
         guard let m = try await municipality(r.municipalityCode, kind: "cycles"), let mid = m.id else { return }
         let existing = try await cycle(mid, r.fiscalYear)
+        let sourceDocument = self.sourceDocument
         let model = try await upsert("cycles", existing, label: "\(r.fiscalYear)", municipalityID: mid, make: { Cycle() }) { c in
             c.$municipality.id = mid
             c.fiscalYear = r.fiscalYear
             c.phase = r.phase.rawValue
+            if let document = sourceDocument { c.sourceDocument = document }
         }
         cycles[mid]?[r.fiscalYear] = model
     }

@@ -39,6 +39,7 @@ enum Importer {
         do {
             let report = try await db.transaction { tx in
                 var store = DatasetStore(database: tx, actor: actor, source: "import", origin: url.lastPathComponent)
+                store.sourceDocument = url.lastPathComponent
                 store.progress = progress
                 let report = try await store.write(dataset)
                 // A dry run, or any error: nothing stays written.
@@ -85,6 +86,7 @@ enum Importer {
                     outcome.read.issues += read.issues
                     guard read.errors.isEmpty else { throw Stopped(outcome: outcome) }
                     var store = DatasetStore(database: tx, actor: actor, source: "import", origin: folder.lastPathComponent)
+                    store.sourceDocument = folder.lastPathComponent
                     let report = try await store.write(read.dataset)
                     outcome.store?.merge(report)
                     progress?(index + 1, folders.count)

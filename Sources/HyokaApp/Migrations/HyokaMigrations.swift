@@ -27,6 +27,7 @@ public enum HyokaMigrations {
         M021AddSheetCheckCounts(),
         M022CreatePublicReadModel(),
         M023AddPreviousYearMoney(),
+        M024AddCycleSourceDocument(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

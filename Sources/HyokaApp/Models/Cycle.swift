@@ -14,6 +14,8 @@ final class Cycle: Model, @unchecked Sendable {
     @OptionalField(key: "input_deadline") var inputDeadline: Date?
     @OptionalField(key: "review_deadline") var reviewDeadline: Date?
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// The file its published data was imported from, when it was imported.
+    @OptionalField(key: "source_document") var sourceDocument: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

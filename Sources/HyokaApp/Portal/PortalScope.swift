@@ -12,6 +12,8 @@ struct PortalScope {
     var language: PortalLanguage
     /// When the year's cycle was published: every page of it says so.
     var publishedAt: Date? = nil
+    /// The document the year's data was imported from, if it was.
+    var sourceDocument: String? = nil
 
     /// nil when nothing is published yet (the page then says so). `defaultCode` stands in
     /// for a missing `?m=` (a program's page knows its municipality), `defaultYear` for a
@@ -37,7 +39,7 @@ struct PortalScope {
         let cycle = try await Cycle.query(on: req.db).filter(\.$municipality.$id == municipality.requireID()).filter(\.$fiscalYear == year)
             .filter(\.$phase == CyclePhase.published.rawValue).first()
         return PortalScope(municipality: municipality, municipalities: municipalities, year: year, years: years, language: PortalLanguage(req),
-                           publishedAt: cycle?.publishedAt)
+                           publishedAt: cycle?.publishedAt, sourceDocument: cycle?.sourceDocument)
     }
 
     /// The query that keeps this scope on links.

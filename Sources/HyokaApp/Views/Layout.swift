@@ -78,7 +78,7 @@ struct Layout {
                     .p(.text(l("公表された評価サイクルのデータのみを掲載しています。", "Only data of published evaluation cycles is shown.")),
                        .unwrap(place) { place in
                            .text(" " + l("このページ: \(place.municipalityName) \(FiscalYear(place.year).both)の評価", "This page: \(place.municipalityName), FY\(place.year) evaluation")
-                                 + (place.publishedAt.map { l("（\(HomeController.date($0))公表）", " (published \(HomeController.date($0)))") } ?? l("（公表資料から取り込み）", " (imported from the published documents)")))
+                                 + l("（\(place.provenance)）", " (\(place.provenance))"))
                        }),
                     .p(.a(.href(link(.guide)), .text(l("評価の見方", "How to read the figures"))), .text(" · "),
                        .a(.href(link(.openData)), .text(l("オープンデータ・API", "Open data and API"))), .text(" · "),

@@ -14,6 +14,17 @@ struct PagePlace: Sendable {
     var years: [Int] = []
     /// When this year's cycle was published (nil for data imported as published).
     var publishedAt: Date? = nil
+    /// The document the year's data was imported from (a file name), if it was.
+    var sourceDocument: String? = nil
+
+    /// When and from what the year was published: 「2026年12月1日公表・元資料 program-table.txt」.
+    var provenance: String {
+        let l = language
+        let published = publishedAt.map { l("\(HomeController.date($0))公表", "published \(HomeController.date($0))") }
+        let source = sourceDocument.map { l("元資料「\($0)」から取り込み", "imported from “\($0)”") }
+        let parts = [published, source].compactMap { $0 }
+        return parts.isEmpty ? l("公表資料から取り込み", "imported from the published documents") : parts.joined(separator: l("・", "; "))
+    }
 
     /// A municipality in the switcher.
     struct Municipality: Sendable {
@@ -34,6 +45,6 @@ extension PortalScope {
 
     var place: PagePlace {
         PagePlace(municipalityCode: municipality.code, municipalityName: municipalityName, year: year, language: language,
-                  municipalities: switcher, years: years, publishedAt: publishedAt)
+                  municipalities: switcher, years: years, publishedAt: publishedAt, sourceDocument: sourceDocument)
     }
 }

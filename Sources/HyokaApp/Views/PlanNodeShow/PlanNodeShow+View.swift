@@ -24,14 +24,14 @@ extension PlanNodeShow {
             .p(.text(l.label(model.grade, on: .evaluation)), .unwrap(model.improvement) { .group(.text(" — "), l.cityText($0)) })))
         // Where the money goes: by the measures under this one, or else by program (the
         // twenty largest budgets, the rest said in a line).
-        let chart: Node<HTML.BodyContext>
+        let chart: Node<HTML.BodyContext>?
         if !model.children.isEmpty {
             chart = BarList.node(title: l("下位の施策ごとの予算・決算（合計）", "Budget and settlement by measure (totals)") + yearsNote,
                                  series: [BarList.budget, BarList.settlement],
                                  bars: model.children.map { child in
                                      .init(label: "\(child.node.code) \(child.node.title)", href: nodeLink(child.node),
                                            values: [MoneyTotal.sum(child.rows, \.budget), MoneyTotal.sum(child.rows, \.settlement)])
-                                 }, l: l) ?? .empty
+                                 }, l: l)
         } else {
             let largest = rows.filter { $0.budget != nil }.sorted { ($0.budget?.yen ?? 0) > ($1.budget?.yen ?? 0) }
             let shown = Array(largest.prefix(20))
@@ -41,7 +41,7 @@ extension PlanNodeShow {
                                                          values: [$0.budget, $0.settlement]) }, l: l)
                 .map { node in .group(node, .if(largest.count > shown.count, .p(.class("note"),
                     .text(l("予算額の大きい20事業。ほか\(largest.count - shown.count)事業は下の表にあります。",
-                            "The 20 largest budgets; \(largest.count - shown.count) more programs are in the table below."))))) } ?? .empty
+                            "The 20 largest budgets; \(largest.count - shown.count) more programs are in the table below."))))) }
         }
         let childList: Node<HTML.BodyContext> = .if(!model.children.isEmpty, .group(
             .h2(.text(l("下位の施策", "Measures under this one"))),
@@ -75,7 +75,7 @@ extension PlanNodeShow {
             .if(!rows.isEmpty, .p(.text(PlansController.rollUp(rates, programs: rows.count, l: l)))),
             evaluation,
             .if(rows.isEmpty, .p(.class("empty"), .text(l("この年度に公表された事業はありません。", "No program of this measure is published for this year.")))),
-            chart,
+            .unwrap(chart) { .group(.h2(.text(l("予算の内訳", "Where the budget goes"))), $0) },
             childList,
             .if(!rows.isEmpty, .group(.h2(.text(l("事業", "Programs"))), ScrollTable.node(label: l("事業", "Programs"), programTable))),
             .if(!model.kpis.isEmpty, .group(.h2(.text(l("指標", "KPIs"))), ScrollTable.node(label: l("指標", "KPIs"), kpiTable)))

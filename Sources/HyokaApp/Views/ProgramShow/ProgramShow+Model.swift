@@ -11,6 +11,8 @@ enum ProgramShow {
         struct PlanNode: Sendable {
             var code: String
             var title: String
+            /// Its page (`/plans/{id}`).
+            var id: UUID? = nil
         }
 
         /// One year of a KPI: the texts as published, the numbers stored with them, and the

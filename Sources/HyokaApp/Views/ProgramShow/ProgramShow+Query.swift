@@ -38,7 +38,7 @@ extension ProgramShow {
         return Model(
             scope: scope.place,
             program: row, publishedYears: years,
-            planNodes: links.map { .init(code: $0.planNode.code, title: $0.planNode.title) },
+            planNodes: links.map { .init(code: $0.planNode.code, title: $0.planNode.title, id: $0.planNode.id) },
             kpis: indicators.map { indicator in
                 let own = values.filter { $0.$indicator.id == indicator.id }.sorted { $0.fiscalYear < $1.fiscalYear }
                 return .init(anchor: String(indicator.id?.uuidString.prefix(8) ?? "x"), name: indicator.name, baseline: indicator.baselineRaw,

@@ -18,7 +18,7 @@ extension ProgramShow {
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + languageQuery)),
                                           (l("事業をさがす", "Programs"), SiteURL.programs.link(scope.query + languageQuery)),
                                           (row.name, nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page",
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page print-scale-\(printScale(model))",
                             place: sheetPlace)
         func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
         // The money over the years as bars from zero, when two years or more state it.
@@ -26,12 +26,15 @@ extension ProgramShow {
             : BarList.node(title: l("予算額・決算額の推移", "Budget and settlement over the years"), series: [BarList.budget, BarList.settlement],
                            bars: budgets.map { .init(label: yearLabel($0.year), values: [$0.budget, $0.settlement], cityText: false) }, l: l) ?? .empty
         func nodeLink(_ node: Model.PlanNode) -> Node<HTML.BodyContext> {
-            .a(.href(SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"), .text("\(node.code) \(node.title)"))
+            .a(.href(node.id.map { SiteURL.planNode($0).link(scope.query + languageQuery) } ?? SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"),
+               .text("\(node.code) \(node.title)"))
         }
         let content: Node<HTML.BodyContext> = .group(
             .div(.class("sheet-title"),
                 .h1(l.cityText(row.name)),
                 .p(.class("muted"), .text("\(scope.municipalityName) \(scope.yearLabel) " + l("事務事業評価シート", "program evaluation sheet"))),
+                // On the printed sheet too, where the page's footer is not: when and from what.
+                .p(.class("sheet-source muted"), .text(scope.provenance)),
                 .p(.class("sheet-actions"),
                     .a(.href(SiteURL.programPDF(row.id).link(scope.query + languageQuery)), .text(l("PDF（A3横）で開く", "Open as PDF (A3 landscape)"))))
             ),

@@ -1,0 +1,34 @@
+import Foundation
+
+extension ProgramShow {
+    /// The sizes the printed sheet may be set at, in percent of its base 8 pt.
+    static let printScales = [100, 115, 130, 150]
+
+    /// How large the printed sheet is set so that it fills its A3-landscape page without
+    /// running onto a second: estimated from what the sheet holds, in lines of the base
+    /// size, for the left column (summary, money, evaluations, checks) and the right (the
+    /// KPIs, each at least as tall as its chart). No script runs when the PDF is made, so
+    /// the page cannot measure itself; a sheet too full for 100 % prints as it did before.
+    static func printScale(_ model: Model) -> Int {
+        func lines(_ text: String?, perLine: Int) -> Double {
+            guard let text, !text.isEmpty else { return 1 }
+            return Double(text.split(separator: "\n", omittingEmptySubsequences: false).map { max(1, ($0.count + perLine - 1) / perLine) }.reduce(0, +))
+        }
+        let heading = 1.6
+        var left = heading + 6 + lines(model.program.summary, perLine: 48) + Double(model.planNodes.count)
+        left += heading + 1.2 * Double(1 + model.money.count)
+        left += heading
+        for evaluation in model.evaluations {
+            left += 1.4 + 2 + lines(evaluation.comment, perLine: 52) + lines(evaluation.improvement, perLine: 52)
+        }
+        left += heading + max(2, 2 * Double(model.findings.count))
+        var right = heading
+        for kpi in model.kpis {
+            // A table row is a little taller than a line; the chart beside it is 30 mm.
+            right += max(8, lines(kpi.name, perLine: 60) + 1.2 * Double(3 + kpi.years.count)) + 0.6
+        }
+        // A3 landscape less its margins holds about 73 lines of 8 pt; the title takes 5.
+        let room = 66.0 / (max(left, right) + 5)
+        return printScales.last { Double($0) / 100 <= room } ?? 100
+    }
+}
