@@ -139,7 +139,7 @@ public enum Lint {
         // two ways in the source makes two programs, counted twice in every total.
         var bySpelling: [String: [ProgramRecord]] = [:]
         for program in dataset.programs {
-            bySpelling["\(program.municipalityCode)\u{1F}\(program.department ?? "")\u{1F}\(JapaneseText.spellingKey(program.name))", default: []].append(program)
+            bySpelling["\(program.municipalityCode)\u{1F}" + similarNameKey(name: program.name, department: program.department), default: []].append(program)
         }
         for group in bySpelling.values where group.count > 1 {
             let names = group.map(\.name).sorted()
@@ -153,6 +153,13 @@ public enum Lint {
             }
         }
         return findings.sorted { ($0.municipalityCode, $0.rule.rawValue, $0.table, $0.record, $0.fiscalYear ?? 0) < ($1.municipalityCode, $1.rule.rawValue, $1.table, $1.record, $1.fiscalYear ?? 0) }
+    }
+
+    /// Programs of one municipality with the same key are flagged `similar-program-names`:
+    /// the department and the name's spelling key. The staff page that merges them groups
+    /// by the same key.
+    public static func similarNameKey(name: String, department: String?) -> String {
+        "\(department ?? "")\u{1F}\(JapaneseText.spellingKey(name))"
     }
 
     /// 千円 where that is exact, else yen, so that a difference is never rounded away.

@@ -36,7 +36,9 @@ enum AdminController {
             .nav(.class("staff-menu"), .attribute(named: "aria-label", value: l("職員メニュー", "Staff menu")),
                 .ul(.li(.a(.href(SiteURL.adminSheets.path), .text(l("シート一覧", "Sheets")))),
                     .li(.a(.href(SiteURL.adminCycles.path), .text(l("評価サイクル", "Cycles")))),
-                    .li(.a(.href(SiteURL.adminWorkbook.path), .text(l("Excel でのやりとり", "Excel exchange")))))),
+                    .li(.a(.href(SiteURL.adminWorkbook.path), .text(l("Excel でのやりとり", "Excel exchange")))),
+                    .if(Policy.allows(Access.actor(user), .publishCycle, on: Policy.Target(municipalityID: municipalityID)),
+                        .li(.a(.href(SiteURL.adminProgramMerge.path), .text(l("表記ゆれの事業をまとめる", "Merge programs spelled two ways"))))))),
             .group(board),
             forms
         )

@@ -64,6 +64,8 @@ public enum SiteURL: Equatable, Sendable {
     case adminWorkbookDownload
     case adminWorkbookPreview
     case adminWorkbookApply
+    /// Programs spelled two ways (check `similar-program-names`): the list and the merge.
+    case adminProgramMerge
 
     /// The path components, for registering the route.
     public var pathComponents: [PathComponent] {
@@ -109,6 +111,7 @@ public enum SiteURL: Equatable, Sendable {
         case .adminWorkbookDownload: ["admin", "workbook.xlsx"]
         case .adminWorkbookPreview: ["admin", "workbook", "preview"]
         case .adminWorkbookApply: ["admin", "workbook", "apply"]
+        case .adminProgramMerge: ["admin", "programs", "merge"]
         }
     }
 

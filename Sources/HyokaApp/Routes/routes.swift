@@ -52,6 +52,8 @@ func routes(_ app: Application) throws {
     staff.post(.adminSheetStep(UUID(), ""), use: SheetController.step)
     staff.get(.adminSheetHistory(UUID()), use: SheetController.history)
     staff.get(.adminSheetRates(UUID()), use: SheetController.rates)
+    staff.get(.adminProgramMerge, use: ProgramMergeController.show)
+    staff.post(.adminProgramMerge, use: ProgramMergeController.merge)
     let recordForms: [(SiteURL, RecordForm.Loader)] = [
         (.adminPlanNode(UUID()), RecordForm.bureauEvaluation), (.adminManifestoGoal(UUID()), RecordForm.manifestoGoal),
         (.adminCollaboration(UUID()), RecordForm.collaborationProject), (.adminReview(UUID()), RecordForm.inventoryReview),
