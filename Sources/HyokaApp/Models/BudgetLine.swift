@@ -35,6 +35,12 @@ final class BudgetLine: Model, @unchecked Sendable {
 
 extension BudgetLine {
     /// The year's money as HyokaCore's derivation takes it.
+    /// 財源内訳 as stored.
+    var funding: FundingSources {
+        FundingSources(national: nationalYen.map(Money.init(yen:)), prefectural: prefecturalYen.map(Money.init(yen:)), bond: bondYen.map(Money.init(yen:)),
+                       otherSpecific: otherSpecificYen.map(Money.init(yen:)), general: generalYen.map(Money.init(yen:)))
+    }
+
     var money: ProgramFigures.YearMoney {
         .init(budget: budgetYen.map(Money.init(yen:)), settlement: settlementYen.map(Money.init(yen:)), personnelCost: personnelCostYen.map(Money.init(yen:)))
     }

@@ -46,6 +46,8 @@ enum ProgramShow {
             var personnelCost: Money?
             var totalCost: Money?
             var trend: BudgetTrend?
+            /// 財源内訳, when the sheet states it.
+            var funding = FundingSources()
         }
 
         struct Evaluation: Sendable {

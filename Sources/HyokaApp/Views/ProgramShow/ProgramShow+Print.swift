@@ -17,6 +17,8 @@ extension ProgramShow {
         let heading = 1.6
         var left = heading + 6 + lines(model.program.summary, perLine: 48) + Double(model.planNodes.count)
         left += heading + 1.2 * Double(1 + model.money.count)
+        let funded = model.money.filter { !$0.funding.isEmpty }.count
+        if funded > 0 { left += 1.2 * Double(2 + funded) }
         left += heading
         for evaluation in model.evaluations {
             left += 1.4 + 2 + lines(evaluation.comment, perLine: 52) + lines(evaluation.improvement, perLine: 52)

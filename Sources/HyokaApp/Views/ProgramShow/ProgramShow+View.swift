@@ -21,6 +21,18 @@ extension ProgramShow {
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page print-scale-\(printScale(model))",
                             place: sheetPlace)
         func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
+        // 財源内訳 of the years that state it: the five parts and their sum.
+        let funded = budgets.filter { !$0.funding.isEmpty }
+        let fundingTable: Node<HTML.BodyContext> = funded.isEmpty ? .empty : ScrollTable.node(label: l("財源内訳（千円）", "Funding (¥1,000)"), .table(
+            .caption(.text(l("財源内訳（千円）", "Funding (¥1,000)"))),
+            .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))),
+                .group(FundingSources().parts.map { .th(.class("num"), .text(l($0.japanese, $0.english))) }),
+                .th(.class("num"), .text(l("計", "Total")))),
+            .forEach(funded) { line in
+                .tr(.td(.text(yearLabel(line.year))),
+                    .group(line.funding.parts.map { .td(.class("num"), .text($0.amount?.thousandYenText ?? "—")) }),
+                    .td(.class("num"), .text(line.funding.total?.thousandYenText ?? "—")))
+            }))
         // The money over the years as bars from zero, when two years or more state it.
         let moneyChart: Node<HTML.BodyContext> = budgets.filter({ $0.budget != nil || $0.settlement != nil }).count < 2 ? .empty
             : BarList.node(title: l("予算額・決算額の推移", "Budget and settlement over the years"), series: [BarList.budget, BarList.settlement],
@@ -38,7 +50,7 @@ extension ProgramShow {
                 .p(.class("sheet-actions"),
                     .a(.href(SiteURL.programPDF(row.id).link(scope.query + languageQuery)), .text(l("PDF（A3横）で開く", "Open as PDF (A3 landscape)"))))
             ),
-            Self.figures(row, l: l),
+            Self.figures(row, funding: budgets.first { $0.year == row.budgetYear }?.funding, l: l),
             .if(!corrections.isEmpty, .section(.class("corrections"), .id("corrections"), .attribute(named: "aria-label", value: l("訂正", "Corrections")),
                 .h2(.text(l("訂正", "Corrections"))),
                 .ul(.forEach(corrections) { c in
@@ -91,6 +103,7 @@ extension ProgramShow {
                         .td(.text(l.trend(line.trend))))
                 }
             ))),
+            fundingTable,
             moneyChart),
             .section(.class("sheet-evaluations"), .attribute(named: "aria-labelledby", value: "evaluations"),
             .h2(.id("evaluations"), .text(l("評価と改善", "Evaluations and improvements"))),
@@ -128,7 +141,7 @@ extension ProgramShow {
     /// The sheet at a glance, before the details: the grade, the mean rate, the year's 予算 and
     /// 決算 as a citizen reads them (約21.3億円) with the exact 千円 figure, and the change
     /// from the year before. Every figure is the read model's (the one derivation).
-    static func figures(_ row: PublicCatalog.ProgramRow, l: PortalLanguage) -> Node<HTML.BodyContext> {
+    static func figures(_ row: PublicCatalog.ProgramRow, funding: FundingSources? = nil, l: PortalLanguage) -> Node<HTML.BodyContext> {
         let year = row.budgetYear.map { l == .ja ? "（\(FiscalYear($0).japanese)）" : " (FY\($0))" } ?? ""
         func amount(_ money: Money?) -> Node<HTML.BodyContext> {
             guard let money else { return .div(.class("value"), .text("—")) }
@@ -150,7 +163,13 @@ extension ProgramShow {
                 card(l("達成率（指標の平均）", "Mean achievement rate"), .div(.class("value"), .text(rate ?? "—"))),
                 card(l("予算額", "Budget") + year, amount(row.budget)),
                 card(l("決算額", "Settlement") + year, amount(row.settlement)),
-                card(l("前年度比", "Change from the year before"), change)
+                card(l("前年度比", "Change from the year before"), change),
+                .unwrap(funding.flatMap { $0.isEmpty ? nil : $0 }) { funding in
+                    card(l("財源内訳", "Funding") + year, .group(
+                        .div(.class("value"), .text(funding.generalShare.map { l("一般財源 \(NSDecimalNumber(decimal: $0).stringValue)%", "\(NSDecimalNumber(decimal: $0).stringValue)% general revenue") } ?? "—")),
+                        .div(.class("exact"), .text(funding.parts.compactMap { part in part.amount.map { l(part.japanese, part.english) + " " + l.thousandYen($0) } }
+                            .joined(separator: l("・", "; "))))))
+                }
             ))
     }
 }
