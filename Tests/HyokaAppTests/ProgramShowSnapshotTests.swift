@@ -33,7 +33,9 @@ import Testing
                                  .init(year: 2025, target: "5,400件", actual: "", targetNumber: 5_400, actualNumber: nil, rate: .failure(.noNumericActual))])],
             money: [.init(year: 2023, budget: k(46_190), settlement: k(45_000), personnelCost: k(8_000), totalCost: k(53_000), trend: nil),
                     .init(year: 2024, budget: k(44_090), settlement: k(43_500), personnelCost: k(8_000), totalCost: k(51_500), trend: .maintain,
-                          funding: FundingSources(national: k(10_000), prefectural: k(5_000), general: k(29_090)))],
+                          funding: FundingSources(national: k(10_000), prefectural: k(5_000), general: k(29_090))),
+                    // A year with a budget only: its トータルコスト is marked ※1 and ※2.
+                    .init(year: 2025, budget: k(45_000), settlement: nil, personnelCost: nil, totalCost: k(45_000), totalCostUsesBudget: true, trend: .maintain)],
             evaluations: [.init(year: 2024, stage: .selfAssessment, stageText: language == .ja ? "自己評価" : "Self-assessment", grade: "概ね順調",
                                 direction: "継続", comment: text("設置台数は計画どおり。"), improvement: text("夜間の画質を改善する。"))],
             findings: [LintFinding(rule: .settlementOverBudget, municipalityCode: "401005", table: "budgets", record: name, field: "settlement_yen",

@@ -57,8 +57,8 @@ extension GuideShow {
             .p(.text(l("前年度の予算額と比べて、\(threshold)%を超えて増えたものを「増額」、\(threshold)%を超えて減ったものを「減額」、その間を「現状維持」とします（\(whose)）。増減額・増減率も前年度の予算額との差です。",
                        "Against the year before's budget: over \(threshold)% more is an increase, over \(threshold)% less a decrease, anything between is maintained (\(whose)). The change in yen and percent is against the year before's budget too."))),
             .h2(.id("cost"), .text(l("トータルコスト", "Total cost"))),
-            .p(.text(l("事業費と人件費の合計です。事業費は決算額を使い、決算がまだ公表されていない年度は予算額を使います（シートではその旨を示します）。",
-                       "The program's cost plus its personnel cost. The cost is the settlement, or the budget for a year whose settlement is not published yet (the sheet says so)."))),
+            .p(.text(l("事業費と人件費の合計です。事業費は決算額を使い、決算がまだ公表されていない年度は予算額を使います（シートでは※1を付けます）。人件費の記載がない年度は事業費だけの額です（※2）。",
+                       "The program's cost plus its personnel cost. The cost is the settlement, or the budget for a year whose settlement is not published yet (marked *1 on the sheet); a year without a personnel cost is the program cost alone (*2)."))),
             .h2(.id("unknown"), .text(l("「—」の意味", "What — means"))),
             .p(.text(l("公表されていない値は0ではなく「—」です。合計は値のある事業だけを足し、すべての事業にないときは何事業分かを添えます。",
                        "A value that was not published is not zero: it is shown as —. A total adds the programs that state the value, and says how many they are when not all do.")))

@@ -45,6 +45,8 @@ enum ProgramShow {
             var settlement: Money?
             var personnelCost: Money?
             var totalCost: Money?
+            /// トータルコスト stands on the 予算額, for want of a 決算額.
+            var totalCostUsesBudget = false
             var trend: BudgetTrend?
             /// 財源内訳, when the sheet states it.
             var funding = FundingSources()

@@ -52,7 +52,7 @@ extension ProgramShow {
             },
             money: budgets.map { line in
                 .init(year: line.fiscalYear, budget: line.money.budget, settlement: line.money.settlement, personnelCost: line.money.personnelCost,
-                      totalCost: money.totalCost(in: line.fiscalYear), trend: money.trend(in: line.fiscalYear), funding: line.funding)
+                      totalCost: money.totalCost(in: line.fiscalYear), totalCostUsesBudget: money.totalCostUsesBudget(in: line.fiscalYear), trend: money.trend(in: line.fiscalYear), funding: line.funding)
             },
             evaluations: evaluations.map { e in
                 let stage = EvaluationStage(rawValue: e.stage)

@@ -21,6 +21,12 @@ extension ProgramShow {
                             scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.program(row.id).path, bodyClass: "sheet-page print-scale-\(printScale(model))",
                             place: sheetPlace)
         func yearLabel(_ year: Int) -> String { l == .ja ? FiscalYear(year).japanese : "FY\(year)" }
+        /// トータルコスト says what it stands on when it is not 決算額 + 人件費: ※1 on the
+        /// 予算額 (no 決算額), ※2 without 人件費.
+        func totalCostMark(_ line: Model.MoneyYear) -> String {
+            guard line.totalCost != nil else { return "" }
+            return (line.totalCostUsesBudget ? "※1" : "") + (line.personnelCost == nil ? "※2" : "")
+        }
         // 財源内訳 of the years that state it: the five parts and their sum.
         let funded = budgets.filter { !$0.funding.isEmpty }
         let fundingTable: Node<HTML.BodyContext> = funded.isEmpty ? .empty : ScrollTable.node(label: l("財源内訳（千円）", "Funding (¥1,000)"), .table(
@@ -99,10 +105,14 @@ extension ProgramShow {
                         .td(.class("num"), .text(line.budget?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.settlement?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.personnelCost?.thousandYenText ?? "—")),
-                        .td(.class("num"), .text(line.totalCost?.thousandYenText ?? "—")),
+                        .td(.class("num"), .text((line.totalCost?.thousandYenText ?? "—") + totalCostMark(line))),
                         .td(.text(l.trend(line.trend))))
                 }
             ))),
+            .if(budgets.contains { totalCostMark($0) == "※1" || totalCostMark($0) == "※1※2" }, .p(.class("note"),
+                .text(l("※1 決算額がないため、予算額で計算しています。", "*1 No settlement is published: computed from the budget.")))),
+            .if(budgets.contains { totalCostMark($0).hasSuffix("※2") }, .p(.class("note"),
+                .text(l("※2 人件費の記載がないため、事業費だけの額です。", "*2 No personnel cost is published: the program cost alone.")))),
             fundingTable,
             moneyChart),
             .section(.class("sheet-evaluations"), .attribute(named: "aria-labelledby", value: "evaluations"),
