@@ -8,6 +8,18 @@ extension Workbook {
     public static func dataset(from tables: [WorkbookTable]) -> ReadResult {
         var result = ReadResult()
         let known = Set(schema.map(\.table))
+        // A file none of whose tables Hyoka knows (a city's own export, the national review's
+        // CSV) is refused, never "imported" with nothing in it.
+        if tables.allSatisfy({ !known.contains($0.name) }) {
+            let names = tables.prefix(5).map { "「\($0.name)」" }.joined(separator: "、")
+            let file = tables.first?.file ?? ""
+            result.issues.append(.error(at: SourceLocation(file: file),
+                                        "Hyoka の表が一つもないため、何も取り込みませんでした（\(names.isEmpty ? "表がありません" : "表 " + names)）。"
+                                            + "Hyoka のワークブック（docs/workbook.md）の表名と列名に整えてから取り込んでください",
+                                        "no Hyoka table found (\(names.isEmpty ? "no tables" : "tables " + names)), nothing imported; "
+                                            + "arrange the file as a Hyoka workbook (docs/workbook.md: table and column names) and import it again"))
+            return result
+        }
         for table in tables where !known.contains(table.name) {
             result.issues.append(.warning(at: SourceLocation(file: table.file, sheet: table.sheet),
                                           "表「\(table.name)」は Hyoka の表ではないため読み飛ばしました", "table \(table.name) is not a Hyoka table and was skipped"))

@@ -93,6 +93,23 @@ extension DatabaseTests {
             }
         }
 
+        /// A real city's own export and the national review's CSV are not Hyoka tables yet:
+        /// the import is refused with a message saying so, and nothing is written (before,
+        /// it said 「取り込みました」, exited 0 and registered the municipality).
+        @Test(arguments: ["ofunato-jimujigyo-r7/ofunato_jimujigyo_hyoka_R7.xlsx",
+                          "rs2024-gyosei-jigyo-review/subset_環境省/2-1_RS_2024_予算・執行_サマリ_環境省.csv"])
+        func aFileWithNoHyokaTableIsRefused(path: String) async throws {
+            let url = Seeds.realData(path)
+            try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path)")
+            try await TestDatabase.withApp { app in
+                let outcome = try await Importer.run(url, layout: nil, options: ReadOptions(municipalityCode: "032034"), dryRun: false, on: app.db, actor: "test")
+                #expect(!outcome.succeeded)
+                #expect(outcome.errors.contains { $0.description.contains("Hyoka の表が一つもないため、何も取り込みませんでした") }, "\(outcome.errors)")
+                #expect(try await Municipality.query(on: app.db).count() == 0)
+                #expect(try await Program.query(on: app.db).count() == 0)
+            }
+        }
+
         /// Every seed document Hyoka reads so far, each with the year it is for.
         func importSeeds(_ app: Application) async throws {
             for (file, year) in [("program-evaluation-table.txt", 2024), ("department-manifesto.txt", nil), ("reform-overview.txt", 2023),

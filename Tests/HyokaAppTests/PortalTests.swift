@@ -37,7 +37,7 @@ extension DatabaseTests {
                     // 59,052 + 39,464 + 26,057 + 10,100 + 1,500 + 269,870 + 2,129,365 + 8,500
                     #expect(body.contains("2,543,908千円"))
                     #expect(body.contains("<div class=\"value\">—</div><div class=\"label\">人件費の合計</div>"))
-                    #expect(body.contains("<svg class=\"chart\" role=\"img\""))
+                    #expect(body.contains("<svg class=\"chart wide\" role=\"img\""))
                     #expect(!body.contains("秘密"))
                 }
             }

@@ -10,6 +10,11 @@ enum Seeds {
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
+    /// `../shared/real-data`: real cities' and the government's files (read, never copied).
+    static func realData(_ path: String) -> URL {
+        directory.deletingLastPathComponent().appendingPathComponent("real-data").appendingPathComponent(path)
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyoka-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -62,6 +62,9 @@ enum Stylesheet {
     .pager { display: flex; gap: .5rem; margin: 1rem 0; flex-wrap: wrap; } .muted { color: var(--muted); }
     .grade { white-space: nowrap; } .downloads a { margin-right: 1rem; }
     .empty { background: var(--soft); padding: 1rem; border-radius: 6px; }
+    /* Charts are SVG at the width of their column, up to their drawn size (an inline style
+       would be refused by the page's CSP). */
+    svg.chart { max-width: 520px; height: auto; } svg.chart.wide { max-width: 640px; }
     .bars { margin: 1rem 0; max-width: 48rem; } .bars h3 { font-size: 1rem; margin: 0 0 .5rem; } .bars h3 .note { font-weight: normal; } .bars ol { list-style: none; padding: 0; margin: 0; }
     .bars li { margin: 0 0 .75rem; } .bars .bar-label { word-break: keep-all; overflow-wrap: anywhere; }
     .bar-row { display: flex; align-items: center; gap: .5rem; } svg.bar { flex: 1 1 50%; height: .8rem; min-width: 4rem; background: var(--soft); }
@@ -117,7 +120,7 @@ enum Stylesheet {
       .sheet-kpis { grid-column: 2; grid-row: 2 / 7; }
       .sheet-page h2 { font-size: calc(10pt * var(--s)); margin: 2mm 0 1mm; } .sheet-page h3 { font-size: calc(9pt * var(--s)); margin: 1.5mm 0 .5mm; }
       .sheet-page table { font-size: calc(7.5pt * var(--s)); } .sheet-page th, .sheet-page td { padding: .4mm 1mm; } .sheet-page caption { padding: 0; }
-      .sheet-page dl.sheet { gap: .3mm 3mm; }
+      .sheet-page dl.sheet { gap: .3mm 3mm; } .sheet-page p { margin: .8mm 0; }
       .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) calc(70mm * var(--s)); gap: 3mm; margin-bottom: 2mm; break-inside: avoid; }
       .sheet-page .kpi svg { max-height: calc(30mm * var(--s)); }
       a { color: #000; text-decoration: none; } .empty { padding: 1mm 2mm; }

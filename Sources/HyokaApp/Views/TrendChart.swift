@@ -10,9 +10,13 @@ enum TrendChart {
     static func svg(_ points: [Point], title: String, yearLabel: (Int) -> String, id: String, legend: (target: String, actual: String)) -> String? {
         let values = points.flatMap { [$0.target, $0.actual].compactMap { $0 } }
         guard points.filter({ $0.target != nil || $0.actual != nil }).count >= 2, let low = values.min(), let high = values.max() else { return nil }
-        let width = 520.0, height = 180.0, left = 56.0, right = 40.0, top = 16.0, bottom = 36.0
-        let span = high == low ? max(abs(high), 1) : high - low
-        let floor = low - span * 0.1, ceiling = high + span * 0.1
+        // Labels at 15 units of a 520-wide view read at about 10 px on a 390 px phone.
+        let width = 520.0, height = 200.0, left = 64.0, right = 44.0, top = 24.0, bottom = 40.0
+        // The axis starts at zero (or below, for a negative value), so that a line does not
+        // make 79 % against 83 % look like a doubling.
+        let floor = min(0, low), top0 = max(high, 0)
+        let span = top0 == floor ? max(abs(top0), 1) : top0 - floor
+        let ceiling = top0 + span * 0.1
         func y(_ v: Decimal) -> Double {
             let share = NSDecimalNumber(decimal: (v - floor) / (ceiling - floor)).doubleValue
             return top + (1 - share) * (height - top - bottom)
@@ -28,20 +32,21 @@ enum TrendChart {
             return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-dasharray=\"\(dash)\" points=\"\(coordinates.joined(separator: " "))\"/>" + circles
         }
         let labels = points.enumerated().map { i, p in
-            String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%@</text>", x(i), height - bottom + 16, HTMLEscaping.escape(yearLabel(p.year)))
+            String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" text-anchor=\"middle\">%@</text>", x(i), height - bottom + 20, HTMLEscaping.escape(yearLabel(p.year)))
         }.joined()
-        let axis = [high, low].map { v in String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%@</text>", left - 6, y(v) + 4,
+        let axis = Array(Set([high, floor])).sorted().map { v in String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" text-anchor=\"end\">%@</text>", left - 6, y(v) + 5,
                                                  HTMLEscaping.escape(NSDecimalNumber(decimal: v).stringValue)) }.joined()
         let description = points.map { p in
             "\(yearLabel(p.year)): \(legend.target) \(p.target.map { NSDecimalNumber(decimal: $0).stringValue } ?? "—"), \(legend.actual) \(p.actual.map { NSDecimalNumber(decimal: $0).stringValue } ?? "—")"
         }.joined(separator: "; ")
         return """
-        <svg class="chart" role="img" aria-labelledby="\(id)-t \(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" style="max-width:\(Int(width))px" xmlns="http://www.w3.org/2000/svg">\
+        <svg class="chart" role="img" aria-labelledby="\(id)-t \(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" xmlns="http://www.w3.org/2000/svg">\
         <title id="\(id)-t">\(HTMLEscaping.escape(title))</title><desc id="\(id)-d">\(HTMLEscaping.escape(description))</desc>\
-        <line x1="\(left)" y1="\(height - bottom)" x2="\(width - right)" y2="\(height - bottom)" stroke="#555"/>\(axis)\(labels)\
+        <line x1="\(left)" y1="\(height - bottom)" x2="\(width - right)" y2="\(height - bottom)" stroke="#555"/>\
+        <line x1="\(left)" y1="\(top)" x2="\(left)" y2="\(height - bottom)" stroke="#555"/>\(axis)\(labels)\
         \(line(\.target, color: "#555555", dash: "5 4"))\(line(\.actual, color: "#0b4f8a", dash: "none"))\
-        <text x="\(left)" y="12" font-size="11" fill="#555555">- - \(HTMLEscaping.escape(legend.target))</text>\
-        <text x="\(left + 90)" y="12" font-size="11" fill="#0b4f8a">── \(HTMLEscaping.escape(legend.actual))</text></svg>
+        <text x="\(left)" y="15" font-size="15" fill="#555555">- - \(HTMLEscaping.escape(legend.target))</text>\
+        <text x="\(left + 110)" y="15" font-size="15" fill="#0b4f8a">── \(HTMLEscaping.escape(legend.actual))</text></svg>
         """
     }
 }

@@ -17,20 +17,23 @@ extension ProgramShow {
         let heading = 1.6
         var left = heading + 6 + lines(model.program.summary, perLine: 48) + Double(model.planNodes.count)
         left += heading + 1.2 * Double(1 + model.money.count)
+        // The notes under the money table (※1, ※2), each a paragraph.
+        if model.money.contains(where: { $0.totalCost != nil && ($0.totalCostUsesBudget || $0.personnelCost == nil) }) { left += 3 }
         let funded = model.money.filter { !$0.funding.isEmpty }.count
         if funded > 0 { left += 1.2 * Double(2 + funded) }
         left += heading
         for evaluation in model.evaluations {
             left += 1.4 + 2 + lines(evaluation.comment, perLine: 52) + lines(evaluation.improvement, perLine: 52)
         }
-        left += heading + max(2, 2 * Double(model.findings.count))
+        // The checks: the findings (or that there are none) and the line on what they are.
+        left += heading + max(2, 2 * Double(model.findings.count)) + 2
         var right = heading
         for kpi in model.kpis {
             // A table row is a little taller than a line; the chart beside it is 30 mm.
             right += max(8, lines(kpi.name, perLine: 60) + 1.2 * Double(3 + kpi.years.count)) + 0.6
         }
         // A3 landscape less its margins holds about 73 lines of 8 pt; the title takes 5.
-        let room = 66.0 / (max(left, right) + 5)
+        let room = 64.0 / (max(left, right) + 5)
         return printScales.last { Double($0) / 100 <= room } ?? 100
     }
 }
