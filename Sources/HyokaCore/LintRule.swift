@@ -23,20 +23,22 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
     /// Two programs of one department whose names differ only in how they are written
     /// (インフォーメーション / インフォメーション): likely one program entered twice.
     case similarProgramNames = "similar-program-names"
+    /// The 財源内訳 does not add up to the year's 事業費 (neither its 予算額 nor its 決算額).
+    case fundingSumMismatch = "funding-sum-mismatch"
 
     public enum Severity: String, Sendable, Codable, Comparable {
         case info, warning, error
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             let order: [Severity] = [.info, .warning, .error]
-            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+            return (order.firstIndex(of: lhs) ?? 0) < (order.firstIndex(of: rhs) ?? 0)
         }
     }
 
     public var severity: Severity {
         switch self {
         case .rateMismatch, .trendMismatch, .settlementOverBudget: .error
-        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate, .similarProgramNames: .warning
+        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate, .similarProgramNames, .fundingSumMismatch: .warning
         case .indicatorWithoutBaseline, .programWithoutIndicator: .info
         }
     }
@@ -52,6 +54,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .programWithoutIndicator: "指標のない事業"
         case .directionFromPublishedRate: "指標の方向を公表された達成率から判定"
         case .similarProgramNames: "表記だけが違う同じ課の事業（二重登録の可能性）"
+        case .fundingSumMismatch: "財源内訳の合計が事業費と違う"
         }
     }
 
@@ -66,6 +69,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .programWithoutIndicator: "Program without an indicator"
         case .directionFromPublishedRate: "Direction read off the published rate"
         case .similarProgramNames: "Programs of one department whose names differ only in spelling (entered twice?)"
+        case .fundingSumMismatch: "Funding sources do not add up to the program cost"
         }
     }
 }

@@ -164,9 +164,10 @@ public struct DemoCity {
             line.budget = Money(yen: thousands * 1_000)
             line.settlement = Money(yen: Int64(Double(thousands) * random.factor(0.8, 1.0)) * 1_000)
             line.personnelCost = Money(yen: Int64(random.int(1...40)) * 775_000)
-            let general = (line.budget?.yen ?? 0) * Int64(random.int(40...100)) / 100
-            line.general = Money(yen: general / 1_000 * 1_000)
-            line.national = Money(yen: ((line.budget?.yen ?? 0) - general) / 1_000 * 1_000)
+            // The parts add up to the budget, to the 千円, as a sheet's do.
+            let general = (line.budget?.yen ?? 0) * Int64(random.int(40...100)) / 100 / 1_000 * 1_000
+            line.general = Money(yen: general)
+            line.national = Money(yen: (line.budget?.yen ?? 0) - general)
             d.budgets.append(line)
         }
     }

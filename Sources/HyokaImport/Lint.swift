@@ -73,6 +73,18 @@ public enum Lint {
                                             japanese: "決算額 \(amount(s)) が予算額 \(amount(b)) を超えています",
                                             english: "settlement \(amount(s)) exceeds budget \(amount(b))", program: budget.program))
             }
+            // 財源内訳: the five parts pay for the year's 事業費, which a sheet states as its
+            // 予算額 or, once settled, its 決算額; a sum equal to neither is a typing error.
+            let funding = FundingSources(national: budget.national, prefectural: budget.prefectural, bond: budget.bond,
+                                         otherSpecific: budget.otherSpecific, general: budget.general)
+            if let total = funding.total, budget.budget != nil || budget.settlement != nil, total != budget.budget, total != budget.settlement {
+                let cost = [budget.budget.map { "予算額 \(amount($0))" }, budget.settlement.map { "決算額 \(amount($0))" }].compactMap { $0 }.joined(separator: "・")
+                let costEnglish = [budget.budget.map { "budget \(amount($0))" }, budget.settlement.map { "settlement \(amount($0))" }].compactMap { $0 }.joined(separator: ", ")
+                findings.append(LintFinding(rule: .fundingSumMismatch, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
+                                            field: "general_yen", fiscalYear: budget.fiscalYear,
+                                            japanese: "財源内訳の合計 \(amount(total)) が事業費（\(cost)）と一致しません",
+                                            english: "the funding sources add up to \(amount(total)), not the program cost (\(costEnglish))", program: budget.program))
+            }
         }
         for evaluation in dataset.evaluations {
             guard let grade = evaluation.grade, let suggestion = computed.suggestedGrade(evaluation),

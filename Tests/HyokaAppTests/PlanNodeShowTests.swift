@@ -37,6 +37,17 @@ import Testing
         }
     }
 
+    /// The switcher keeps the measure for another year of this municipality's plan, and
+    /// sends a reader to another municipality's 施策体系 (the node is not theirs).
+    @Test func theSwitcherLeavesTheMeasureForAnotherMunicipality() {
+        var model = Self.model(.ja)
+        model.scope.municipalities = [.init(code: "401005", name: "北九州市"), .init(code: "242161", name: "伊賀市")]
+        model.scope.years = [2024, 2023]
+        let html = Self.html(model)
+        #expect(html.contains("<a href=\"/plans?m=242161\">伊賀市</a>"))
+        #expect(html.contains("<a href=\"/plans/00000000-0000-4000-9000-000000000001?m=401005&amp;year=2023\">"))
+    }
+
     @Test func theChartIsByMeasureFromZeroOnOneScale() throws {
         let html = Self.html(Self.model(.ja))
         #expect(html.contains("<h2>予算の内訳</h2>") && html.contains("下位の施策ごとの予算・決算（合計）"))

@@ -87,6 +87,35 @@ import Testing
         #expect(findings.first { $0.rule == .settlementOverBudget }?.japanese.contains("1,200円") == true)
     }
 
+    /// 財源内訳 adds up to the year's 予算額 or 決算額 (大船渡市: 事業費計 = the five parts in
+    /// 2,442 of 2,442 blocks); a sum equal to neither is flagged, with both figures named.
+    @Test func fundingThatDoesNotAddUpIsFlagged() {
+        let code = "032034"
+        func line(_ year: Int, budget: Int64?, settlement: Int64?, parts: [Int64?]) -> BudgetRecord {
+            var line = BudgetRecord(municipalityCode: code, program: "不法投棄対策事業", fiscalYear: year)
+            line.budget = budget.map { Money(yen: $0 * 1_000) }
+            line.settlement = settlement.map { Money(yen: $0 * 1_000) }
+            let money = parts.map { $0.map { Money(yen: $0 * 1_000) } }
+            (line.national, line.prefectural, line.bond, line.otherSpecific, line.general) = (money[0], money[1], money[2], money[3], money[4])
+            return line
+        }
+        var d = Dataset()
+        d.municipalities = [MunicipalityRecord(code: code, name: "大船渡市", prefecture: "岩手県")]
+        d.programs = [ProgramRecord(municipalityCode: code, name: "不法投棄対策事業")]
+        d.budgets = [
+            line(2021, budget: 3_089, settlement: nil, parts: [nil, 500, nil, nil, 2_589]),      // adds up to the budget
+            line(2022, budget: 3_200, settlement: 3_050, parts: [nil, 500, nil, 0, 2_550]),       // to the settlement
+            line(2023, budget: 3_100, settlement: 3_000, parts: [nil, 500, nil, nil, 2_590]),     // to neither: 3,090
+            line(2024, budget: 3_100, settlement: nil, parts: [nil, nil, nil, nil, nil]),         // no parts: nothing to check
+        ]
+        let found = Lint.check(d).filter { $0.rule == .fundingSumMismatch }
+        #expect(found.map(\.fiscalYear) == [2023])
+        #expect(found.first?.japanese == "財源内訳の合計 3,090千円 が事業費（予算額 3,100千円・決算額 3,000千円）と一致しません")
+        #expect(found.first?.severity == .warning)
+        // The demo city's parts add up, as a real sheet's do.
+        #expect(!Lint.check(DemoCity().dataset()).contains { $0.rule == .fundingSumMismatch })
+    }
+
     @Test func findingsAreExported() throws {
         let tables = Workbook.tables(from: try Self.seeds())
         let lint = try #require(tables.first { $0.name == "lint_findings" })

@@ -21,6 +21,10 @@ struct Layout {
     /// The municipality and year the page shows: with it, the page carries the switcher to
     /// the other published municipalities and years.
     var place: PagePlace? = nil
+    /// Where the switcher sends a reader to another municipality, when this page's own
+    /// address means nothing there (a 施策's page names a node of this municipality's plan:
+    /// another municipality's reader lands on its 施策体系).
+    var otherMunicipalityPath: String? = nil
 
     func render(_ content: Node<HTML.BodyContext>...) -> Response {
         let response = Response(status: .ok, body: .init(string: html(.group(content))))
@@ -102,7 +106,7 @@ struct Layout {
             .if(place.municipalities.count > 1, .div(.text(l("団体: ", "Municipality: ")), .ul(.forEach(place.municipalities) { m in
                 .li(m.code == place.municipalityCode
                     ? .strong(.attribute(named: "aria-current", value: "true"), .text(name(m)))
-                    : .a(.href(SiteURL.address(currentPath, [("m", m.code), lang])), .text(name(m))))
+                    : .a(.href(SiteURL.address(otherMunicipalityPath ?? currentPath, [("m", m.code), lang])), .text(name(m))))
             }))),
             .if(place.years.count > 1, .div(.text(l("年度: ", "Fiscal year: ")), .ul(.forEach(place.years) { year in
                 .li(year == place.year

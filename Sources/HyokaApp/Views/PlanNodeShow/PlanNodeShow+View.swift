@@ -12,7 +12,8 @@ extension PlanNodeShow {
                             breadcrumbs: [(l("トップ", "Home"), SiteURL.home.link(scope.query + lang)),
                                           (l("施策体系", "Policy measures"), SiteURL.plans.link(scope.query + lang))]
                                 + model.ancestors.map { ("\($0.code) \($0.title)", nodeLink($0)) } + [(heading, nil)],
-                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.planNode(model.node.id).path, place: scope)
+                            scope: scope.query, currentQuery: scope.query, currentPath: SiteURL.planNode(model.node.id).path, place: scope,
+                            otherMunicipalityPath: SiteURL.plans.path)
         let yearsNote = MoneyTotal.yearsNote(rows, year: scope.year, l: l)
         let rates = rows.flatMap(\.rates)
         let cards: Node<HTML.BodyContext> = .div(.class("cards"),
