@@ -13,18 +13,18 @@ public enum DocumentReader {
                 throw WorkbookFiles.FileError(description: "\(url.path): フォルダはワークブック（CSV）としてのみ読めます (a folder is read as a workbook)")
             }
             let (tables, issues) = try WorkbookFiles.readFolder(url)
-            var result = Workbook.dataset(from: tables)
+            var result = Workbook.dataset(from: tables, file: url.lastPathComponent)
             result.issues = issues + result.issues
             return (result, .workbook)
         }
         switch url.pathExtension.lowercased() {
         case "xlsx":
-            var result = Workbook.dataset(from: try XLSX.read(url))
+            var result = Workbook.dataset(from: try XLSX.read(url), file: url.lastPathComponent)
             result.notes.insert("\(url.lastPathComponent): Excel のワークブックとして読みました (read as an Excel workbook)", at: 0)
             return (result, .workbook)
         case "zip":
             let (tables, issues) = try WorkbookFiles.readZip(url)
-            var result = Workbook.dataset(from: tables)
+            var result = Workbook.dataset(from: tables, file: url.lastPathComponent)
             result.issues = issues + result.issues
             return (result, .workbook)
         case "csv":
@@ -35,7 +35,7 @@ public enum DocumentReader {
             }
             do {
                 let name = url.deletingPathExtension().lastPathComponent
-                return (Workbook.dataset(from: [try WorkbookTable(csv: text, name: name, file: url.lastPathComponent)]), .workbook)
+                return (Workbook.dataset(from: [try WorkbookTable(csv: text, name: name, file: url.lastPathComponent)], file: url.lastPathComponent), .workbook)
             } catch let error as DelimitedText.ReadError {
                 return (ReadResult(issues: [.error(at: SourceLocation(file: error.file, line: error.row, column: error.column), error.description, error.description)]), .workbook)
             }

@@ -5,14 +5,15 @@ extension Workbook {
     /// Reads the tables of a workbook into a dataset. Unknown tables and columns are
     /// reported as warnings; a missing required column, an unreadable cell or a reference to
     /// something the workbook does not hold is an error naming its file, line and column.
-    public static func dataset(from tables: [WorkbookTable]) -> ReadResult {
+    /// `file` names the file or folder read, for an error about the whole of it.
+    public static func dataset(from tables: [WorkbookTable], file: String = "") -> ReadResult {
         var result = ReadResult()
         let known = Set(schema.map(\.table))
         // A file none of whose tables Hyoka knows (a city's own export, the national review's
         // CSV) is refused, never "imported" with nothing in it.
         if tables.allSatisfy({ !known.contains($0.name) }) {
             let names = tables.prefix(5).map { "「\($0.name)」" }.joined(separator: "、")
-            let file = tables.first?.file ?? ""
+            let file = tables.first?.file ?? (file.isEmpty ? "workbook" : file)
             result.issues.append(.error(at: SourceLocation(file: file),
                                         "Hyoka の表が一つもないため、何も取り込みませんでした（\(names.isEmpty ? "表がありません" : "表 " + names)）。"
                                             + "Hyoka のワークブック（docs/workbook.md）の表名と列名に整えてから取り込んでください",

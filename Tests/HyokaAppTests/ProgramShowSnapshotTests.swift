@@ -30,7 +30,7 @@ import Testing
                                        rate: .success(Decimal(string: "98.3") ?? 0)),
                                  .init(year: 2024, target: "R5年比減", actual: text("5,700件"), targetNumber: nil, actualNumber: 5_700,
                                        rate: .success(Decimal(string: "105.7") ?? 0)),
-                                 .init(year: 2025, target: "5,400件", actual: "", targetNumber: 5_400, actualNumber: nil, rate: .failure(.noNumericActual))])],
+                                 .init(year: 2025, target: "5,400件", actual: "", targetNumber: 5_400, actualNumber: nil, rate: .failure(.noNumericActual))], unit: hostile ?? "件")],
             money: [.init(year: 2023, budget: k(46_190), settlement: k(45_000), personnelCost: k(8_000), totalCost: k(53_000), trend: nil),
                     .init(year: 2024, budget: k(44_090), settlement: k(43_500), personnelCost: k(8_000), totalCost: k(51_500), trend: .maintain,
                           funding: FundingSources(national: k(10_000), prefectural: k(5_000), general: k(29_090))),

@@ -7,7 +7,9 @@ enum TrendChart {
     struct Point { let year: Int; let target: Decimal?; let actual: Decimal? }
 
     /// nil unless at least two years have a number: one year is no trend.
-    static func svg(_ points: [Point], title: String, yearLabel: (Int) -> String, id: String, legend: (target: String, actual: String)) -> String? {
+    /// `unit` is drawn at the top right (「単位: 件」), already in the page's language.
+    static func svg(_ points: [Point], title: String, yearLabel: (Int) -> String, id: String, legend: (target: String, actual: String),
+                    unit: String? = nil) -> String? {
         let values = points.flatMap { [$0.target, $0.actual].compactMap { $0 } }
         guard points.filter({ $0.target != nil || $0.actual != nil }).count >= 2, let low = values.min(), let high = values.max() else { return nil }
         // Labels at 15 units of a 520-wide view read at about 10 px on a 390 px phone.
@@ -46,7 +48,8 @@ enum TrendChart {
         <line x1="\(left)" y1="\(top)" x2="\(left)" y2="\(height - bottom)" stroke="#555"/>\(axis)\(labels)\
         \(line(\.target, color: "#555555", dash: "5 4"))\(line(\.actual, color: "#0b4f8a", dash: "none"))\
         <text x="\(left)" y="15" font-size="15" fill="#555555">- - \(HTMLEscaping.escape(legend.target))</text>\
-        <text x="\(left + 110)" y="15" font-size="15" fill="#0b4f8a">── \(HTMLEscaping.escape(legend.actual))</text></svg>
+        <text x="\(left + 110)" y="15" font-size="15" fill="#0b4f8a">── \(HTMLEscaping.escape(legend.actual))</text>\
+        \(unit.map { "<text x=\"\(width - right)\" y=\"15\" font-size=\"14\" text-anchor=\"end\" fill=\"#555555\">\(HTMLEscaping.escape($0))</text>" } ?? "")</svg>
         """
     }
 }

@@ -36,6 +36,8 @@ enum ProgramShow {
             /// 基準年度 and 目標年度, when stored apart from the texts.
             var baselineYear: Int? = nil
             var finalTargetYear: Int? = nil
+            /// The unit its values are in (件, %, 人), when stored: the chart's axis says it.
+            var unit: String? = nil
         }
 
         /// One year of money, with what the one derivation (`ProgramFigures`) gives for it.

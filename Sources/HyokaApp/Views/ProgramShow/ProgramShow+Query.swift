@@ -48,7 +48,7 @@ extension ProgramShow {
                                  .init(year: value.fiscalYear, target: value.targetRaw, actual: value.actualRaw,
                                        targetNumber: value.targetValue.flatMap(Decimal.posix), actualNumber: value.actualValue.flatMap(Decimal.posix),
                                        rate: indicator.id.flatMap { rates[$0]?[value.fiscalYear] })
-                             }, baselineYear: indicator.baselineYear, finalTargetYear: indicator.finalTargetYear)
+                             }, baselineYear: indicator.baselineYear, finalTargetYear: indicator.finalTargetYear, unit: indicator.unit)
             },
             money: budgets.map { line in
                 .init(year: line.fiscalYear, budget: line.money.budget, settlement: line.money.settlement, personnelCost: line.money.personnelCost,

@@ -79,7 +79,8 @@ extension ProgramShow {
                 let chart = TrendChart.svg(indicator.years.map { TrendChart.Point(year: $0.year, target: $0.targetNumber, actual: $0.actualNumber) },
                                            title: l("\(indicator.name)の目標と実績の推移", "Targets and actuals of \(indicator.name)"),
                                            yearLabel: yearLabel, id: "kpi-\(indicator.anchor)",
-                                           legend: (l("目標", "Target"), l("実績", "Actual")))
+                                           legend: (l("目標", "Target"), l("実績", "Actual")),
+                                           unit: indicator.unit.flatMap { $0.isEmpty ? nil : l("単位: \($0)", "Unit: \($0)") })
                 return .div(.class("kpi"), ScrollTable.node(label: indicator.name, .table(
                     .caption(.text(indicator.name)),
                     .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baseline.nonEmpty ?? "—"),
