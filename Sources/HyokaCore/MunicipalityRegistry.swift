@@ -35,4 +35,16 @@ public enum MunicipalityRegistry {
     public static func entry(_ code: String) -> Entry? {
         entries[JapaneseText.compact(code)]
     }
+
+    /// The municipality a document names: `兵庫県朝来市` (prefecture and name), or a name
+    /// alone when only one municipality has it (`朝来市`; not `府中市`, which two prefectures
+    /// have). Spaces and width do not matter.
+    public static func entry(named text: String) -> Entry? {
+        let wanted = JapaneseText.compact(text)
+        guard !wanted.isEmpty else { return nil }
+        let municipalities = entries.values.filter { !$0.isPrefecture }
+        if let exact = municipalities.first(where: { JapaneseText.compact($0.prefecture + $0.name) == wanted }) { return exact }
+        let byName = municipalities.filter { JapaneseText.compact($0.name) == wanted }
+        return byName.count == 1 ? byName[0] : nil
+    }
 }

@@ -98,12 +98,26 @@ public enum SheetState: String, JapaneseLabelled, Codable {
     }
 }
 
-/// 指標の種類: 成果指標 or 活動指標.
+/// 指標の種類: 成果指標, 活動指標, or 対象指標 (the size of the program's target population,
+/// as real 事務事業評価シート print beside the other two: not a target value).
 public enum IndicatorKind: String, JapaneseLabelled, Codable {
-    case outcome, activity
+    case outcome, activity, target
 
-    public var japanese: String { self == .outcome ? "成果指標" : "活動指標" }
-    public var english: String { self == .outcome ? "Outcome" : "Activity" }
+    public var japanese: String {
+        switch self {
+        case .outcome: "成果指標"
+        case .activity: "活動指標"
+        case .target: "対象指標"
+        }
+    }
+
+    public var english: String {
+        switch self {
+        case .outcome: "Outcome"
+        case .activity: "Activity"
+        case .target: "Target population"
+        }
+    }
 }
 
 /// Where an indicator's direction came from.

@@ -19,7 +19,10 @@ struct ImportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
     @ArgumentParser.Option(name: .long, help: "Layout: \(DocumentLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detected).")
     var layout: String?
 
-    @ArgumentParser.Option(name: .long, help: "Municipality code (団体コード) for documents that do not state it (default: 401005 北九州市).")
+    @ArgumentParser.Option(name: .long, help: "A mapping file (docs/mapping.md) for a city's own layout: .xlsx, .csv or .json; PATH may then be a folder of such files.")
+    var mapping: String?
+
+    @ArgumentParser.Option(name: .long, help: "Municipality code (団体コード) for documents that do not state it (e.g. 401005 for 北九州市).")
     var municipality: String?
 
     @ArgumentParser.Option(name: .customLong("fiscal-year"), help: "Fiscal year for documents that do not state it (2024 or 令和6年度).")
@@ -48,13 +51,41 @@ struct ImportCommand: AsyncParsableCommand, ParsableCommandWithDatabase {
             try await migrate(app)
             let options = ReadOptions(municipalityCode: municipality.flatMap { try? MunicipalityCode($0).value },
                                       fiscalYear: fiscalYear.flatMap { FiscalYear(parsing: $0)?.year }, draft: draft)
-            let outcome = try await Importer.run(URL(fileURLWithPath: path), layout: layout.flatMap(DocumentLayout.init(rawValue:)),
+            let outcome: Importer.Outcome
+            if let mapping {
+                let loaded: ImportMapping
+                do { loaded = try ImportMapping.load(URL(fileURLWithPath: mapping)) } catch {
+                    print(String(describing: error))
+                    return false
+                }
+                let files = try Self.files(at: URL(fileURLWithPath: path), format: loaded.source.format.rawValue)
+                outcome = try await Importer.runMapped(files, mapping: loaded, options: options, dryRun: dryRun, on: app.db, actor: "hyoka import",
+                                                       progress: ProgressBar.callback())
+            } else {
+                outcome = try await Importer.run(URL(fileURLWithPath: path), layout: layout.flatMap(DocumentLayout.init(rawValue:)),
                                                  options: options, dryRun: dryRun, on: app.db, actor: "hyoka import",
                                                  progress: ProgressBar.callback())
+            }
             print(Importer.report(outcome))
             return outcome.succeeded
         }
         if !succeeded { throw ExitCode.failure }
+    }
+}
+
+extension ImportCommand {
+    /// The file at `url`, or the files of a folder with the mapping's extension, in name order.
+    static func files(at url: URL, format: String) throws -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(url.path): ファイルがありません (no such file)")
+        }
+        guard isDirectory.boolValue else { return [url] }
+        let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension.lowercased() == format }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        guard !files.isEmpty else { throw ValidationError("\(url.path): .\(format) のファイルがありません (no .\(format) files in the folder)") }
+        return files
     }
 }
 

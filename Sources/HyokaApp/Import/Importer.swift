@@ -10,6 +10,8 @@ enum Importer {
         var read: ReadResult
         var store: DatasetStore.Report?
         var dryRun: Bool
+        /// For a mapped import: the mapping's name and what the mapped reader saw.
+        var mapping: (name: String, read: MappedReader.Outcome)?
 
         var errors: [ImportIssue] { read.errors + (store?.errors ?? []) }
         var succeeded: Bool { errors.isEmpty }
@@ -25,21 +27,46 @@ enum Importer {
         if layout == nil || layout == .workbook, let folders = workbookFolders(in: url) {
             return try await runSet(folders, dryRun: dryRun, on: db, actor: actor, progress: progress)
         }
-        var (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
-        guard read.errors.isEmpty else { return Outcome(layout: detected, read: read, store: nil, dryRun: dryRun) }
+        let (read, detected) = try DocumentReader.read(url, layout: layout, options: options)
+        return try await write(read, layout: detected, municipalities: options.municipalityCode.map { [$0] } ?? [], origin: url.lastPathComponent,
+                               dryRun: dryRun, on: db, actor: actor, progress: progress)
+    }
+
+    /// Reads files of a city's own layout through a mapping (docs/mapping.md) and writes
+    /// them in one transaction: every file, or nothing.
+    static func runMapped(_ urls: [URL], mapping: ImportMapping, options: ReadOptions, dryRun: Bool, on db: any Database, actor: String,
+                          progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+        var mapped = MappedReader.read(urls, mapping: mapping, options: options)
+        if mapped.read.errors.isEmpty, mapped.read.dataset.programs.isEmpty {
+            mapped.read.issues.append(.error(at: SourceLocation(file: urls.first?.lastPathComponent ?? "-"),
+                                             "対応表「\(mapping.name)」で読める事業が 1 件もありません。source の sheet・headerRow・firstRow を確かめてください",
+                                             "the mapping found no program in the file; check source.sheet, headerRow and firstRow"))
+        }
+        let origin = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) files"
+        var outcome = try await write(mapped.read, layout: .workbook, municipalities: mapped.municipalityCodes, origin: origin,
+                                      dryRun: dryRun, on: db, actor: actor, progress: progress)
+        outcome.mapping = (mapping.name, mapped)
+        return outcome
+    }
+
+    /// Writes what a reader read in one transaction, or nothing when it found errors.
+    static func write(_ read: ReadResult, layout: DocumentLayout, municipalities codes: [String], origin: String, dryRun: Bool,
+                      on db: any Database, actor: String, progress: (@Sendable (Int, Int) -> Void)?) async throws -> Outcome {
+        var read = read
+        guard read.errors.isEmpty else { return Outcome(layout: layout, read: read, store: nil, dryRun: dryRun) }
         // A municipality given by its code that neither the file nor the database holds is
         // taken from the national registry, so a new database needs nothing else.
-        if let code = options.municipalityCode, !read.dataset.municipalities.contains(where: { $0.code == code }),
-           try await Municipality.query(on: db).filter(\.$code == code).first() == nil, let entry = MunicipalityRegistry.entry(code) {
+        for code in codes where !read.dataset.municipalities.contains(where: { $0.code == code }) {
+            guard try await Municipality.query(on: db).filter(\.$code == code).first() == nil, let entry = MunicipalityRegistry.entry(code) else { continue }
             read.dataset.municipalities.append(MunicipalityRecord(code: entry.code, name: entry.name, nameEnglish: entry.englishName, prefecture: entry.prefecture))
             read.notes.append("団体コード \(code) を全国地方公共団体コードから \(entry.name)（\(entry.prefecture)）として登録しました (registered \(code) as \(entry.name), \(entry.prefecture), from the national municipality codes)")
         }
-        var outcome = Outcome(layout: detected, read: read, store: nil, dryRun: dryRun)
+        var outcome = Outcome(layout: layout, read: read, store: nil, dryRun: dryRun)
         let dataset = read.dataset
         do {
             let report = try await db.transaction { tx in
-                var store = DatasetStore(database: tx, actor: actor, source: "import", origin: url.lastPathComponent)
-                store.sourceDocument = url.lastPathComponent
+                var store = DatasetStore(database: tx, actor: actor, source: "import", origin: origin)
+                store.sourceDocument = origin
                 store.progress = progress
                 let report = try await store.write(dataset)
                 // A dry run, or any error: nothing stays written.
@@ -103,7 +130,21 @@ enum Importer {
     /// The report printed after an import: counts, then notes, warnings and errors.
     static func report(_ outcome: Outcome) -> String {
         var lines: [String] = []
-        lines.append("形式 (layout): \(outcome.layout.rawValue)")
+        if let mapping = outcome.mapping {
+            lines.append("対応表 (mapping): \(mapping.name)")
+            if !mapping.read.firstRows.isEmpty {
+                lines.append("最初の記録（取り込む形） (the first records as they will be stored):")
+                lines += mapping.read.firstRows.map { "  \($0)" }
+            }
+            if !mapping.read.unplaced.isEmpty {
+                lines.append("取り込み先のない列 \(mapping.read.unplaced.count) 列（対応表の ignore に書くと、この一覧から外れます） (columns with no place; list them under ignore to silence):")
+                lines += mapping.read.unplaced.map { "  \($0)" }
+            }
+            let counts = mapping.read.read.dataset.counts.filter { $0.count > 0 }
+            lines.append("読み取った記録 (records read): " + counts.map { "\($0.kind) \($0.count)" }.joined(separator: ", "))
+        } else {
+            lines.append("形式 (layout): \(outcome.layout.rawValue)")
+        }
         if let store = outcome.store {
             let kinds = Set(store.created.keys).union(store.updated.keys).union(store.unchanged.keys).sorted()
             if kinds.isEmpty { lines.append("取り込む記録がありません (no records)") }
