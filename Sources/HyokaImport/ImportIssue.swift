@@ -38,7 +38,7 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(location): \(severity == .error ? "エラー" : "警告"): \(japanese) (\(english))"
+        "\(location): \(severity == .error ? "エラー" : "警告"): \(japanese)\(english.isEmpty ? "" : " (\(english))")"
     }
 }
 

@@ -36,7 +36,8 @@ public enum MappedReader {
                 outcome.unplaced += reader.unplacedColumns()
                 if !outcome.municipalityCodes.contains(reader.municipality) { outcome.municipalityCodes.append(reader.municipality) }
             } catch let error as MappingError {
-                outcome.read.issues.append(.error(at: SourceLocation(file: url.lastPathComponent), error.description, error.description))
+                // The message is already in both languages.
+                outcome.read.issues.append(.error(at: SourceLocation(file: url.lastPathComponent), error.description, ""))
             } catch {
                 outcome.read.issues.append(.error(at: SourceLocation(file: url.lastPathComponent), "\(error)", "\(error)"))
             }
@@ -89,6 +90,9 @@ public enum MappedReader {
             var placed: Set<Int> = []
             for (key, cell) in Engine.cells(of: mapping) {
                 guard cell.value == nil else { continue }
+                // An ignored column a file lacks is nothing to ignore (some cities' files have
+                // pdf_url, others not).
+                if key.hasPrefix("ignore"), (try? Engine.resolve(cell, key: key, in: grid)) == nil { continue }
                 let column = try Engine.resolve(cell, key: key, in: grid)
                 columns[cell] = column
                 placed.insert(column)
@@ -217,6 +221,12 @@ public enum MappedReader {
 
         // MARK: Reading the rows
 
+        /// Runs of spaces (全角 too) and line breaks as one space, the ends trimmed; width and
+        /// brackets as the city wrote them (a name is not NFKC-folded).
+        static func collapsed(_ text: String) -> String {
+            text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+
         func raw(_ row: [String], _ column: Int) -> String {
             row.indices.contains(column) ? row[column] : ""
         }
@@ -284,7 +294,7 @@ public enum MappedReader {
             // Names first, so that duplicates are known before any record is built.
             var names: [(row: Int, name: String?, number: String?)] = []
             for row in grid.rows {
-                let name = text(mapping.program.name, in: row, key: "program.name").map(JapaneseText.tidy)
+                let name = text(mapping.program.name, in: row, key: "program.name").map(Engine.collapsed)
                 let number = text(mapping.program.number, in: row, key: "program.number")
                 names.append((row.number, name, number.flatMap { $0.isEmpty ? nil : $0 }))
             }
@@ -321,7 +331,7 @@ public enum MappedReader {
                 }
                 var program = ProgramRecord(municipalityCode: municipality, name: name, number: number)
                 if let department = text(mapping.program.department, in: row, key: "program.department"), !department.isEmpty {
-                    let tidy = JapaneseText.tidy(department)
+                    let tidy = Engine.collapsed(department)
                     program.department = tidy
                     if departments.insert(tidy).inserted { dataset.departments.append(DepartmentRecord(municipalityCode: municipality, name: tidy)) }
                 }
@@ -333,7 +343,7 @@ public enum MappedReader {
                 for (n, level) in (mapping.planTree ?? []).enumerated() {
                     let own = level.code.enumerated().compactMap { text($0.element, in: row, key: "planTree[\(n)].code[\($0.offset)]") }
                         .map(JapaneseText.compact).joined()
-                    let title = text(level.title, in: row, key: "planTree[\(n)].title").map(JapaneseText.tidy) ?? ""
+                    let title = text(level.title, in: row, key: "planTree[\(n)].title").map(Engine.collapsed) ?? ""
                     guard !own.isEmpty, !title.isEmpty else { break }
                     let code = parent.map { "\($0)-\(own)" } ?? own
                     if let known = nodes[code] {
@@ -371,7 +381,7 @@ public enum MappedReader {
             var names: Set<String> = []
             for (n, spec) in specs.enumerated() {
                 let kind = IndicatorKind(rawValue: spec.kind) ?? .outcome
-                guard var name = text(spec.name, in: row, key: "indicators[\(n)].name").map(JapaneseText.tidy) else { continue }
+                guard var name = text(spec.name, in: row, key: "indicators[\(n)].name").map(Engine.collapsed) else { continue }
                 let values = indicatorValues(row, spec: spec, index: n)
                 if name.isEmpty {
                     // Templates fill unnamed indicators with 0: only a figure is worth a warning.
@@ -392,7 +402,7 @@ public enum MappedReader {
                 names.insert(name)
                 var indicator = IndicatorRecord(municipalityCode: municipality, owner: .program(name: program), name: name)
                 indicator.kind = kind
-                if let unit = text(spec.unit, in: row, key: "indicators[\(n)].unit"), !unit.isEmpty { indicator.unit = JapaneseText.tidy(unit) }
+                if let unit = text(spec.unit, in: row, key: "indicators[\(n)].unit"), !unit.isEmpty { indicator.unit = Engine.collapsed(unit) }
                 dataset.indicators.append(indicator)
                 for value in values {
                     var record = IndicatorValueRecord(municipalityCode: municipality, owner: .program(name: program), indicatorName: name, fiscalYear: value.year)
@@ -414,7 +424,7 @@ public enum MappedReader {
             if let offset = spec.blockOffset, let blocks = mapping.yearlyBlocks {
                 for (start, year) in zip(blocks.starts, blocks.years) {
                     guard let first = Engine.columnIndex(letters: start) else { continue }
-                    let raw = JapaneseText.tidy(self.raw(row.cells, first + offset))
+                    let raw = Engine.collapsed(self.raw(row.cells, first + offset))
                     guard !raw.isEmpty else { continue }
                     out.append((self.year(year), raw, year.kind == "settled", first + offset))
                 }
@@ -527,7 +537,7 @@ public enum MappedReader {
             for column in 0..<width where !placed.contains(column) {
                 let filled = grid.rows.filter { !raw($0.cells, column).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
                 guard let first = filled.first else { continue }
-                let header = grid.header.indices.contains(column) ? JapaneseText.tidy(grid.header[column]).prefix(40) : ""
+                let header = grid.header.indices.contains(column) ? Engine.collapsed(grid.header[column]).prefix(40) : ""
                 out.append("\(grid.location(row: first.number, column: column)) 「\(header)」: \(filled.count) 件の値の取り込み先がありません (\(filled.count) values with no place)")
             }
             return out
