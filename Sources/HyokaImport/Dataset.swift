@@ -92,6 +92,12 @@ public struct MunicipalityRecord: Equatable, Sendable {
     public var prefecture: String
     public var lowerIsBetterFormula: LowerIsBetterFormula = .default
     public var budgetTrendThresholdPercent: Decimal = BudgetTrend.defaultThresholdPercent
+    /// 人件費 per hour of 延べ業務時間 (大船渡市: 4,000 円): 人件費 is computed from hours with it
+    /// and checked against it.
+    public var personnelCostPerHour: Money?
+    /// The viewpoints of the municipality's evaluation checklist, in order (大船渡市's eight:
+    /// 政策体系との整合性 … 受益機会・費用負担の適正化余地). Configuration, not a fixed list.
+    public var evaluationViewpoints: [String] = []
 
     public init(code: String, name: String, nameEnglish: String? = nil, prefecture: String) {
         self.code = code
@@ -158,6 +164,22 @@ public struct ProgramRecord: Equatable, Sendable {
     public var sdgGoals: [Int] = []
     public var startFiscalYear: Int?
     public var endFiscalYear: Int?
+    /// 根拠法令
+    public var legalBasis: String?
+    /// 事務事業区分 (Ａ政策事業 … Ｅ一般)
+    public var category: String?
+    /// 事業期間の区分 (単年度繰返, 期間限定複数年度 …)
+    public var periodKind: String?
+    /// 予算科目 (会計・款・項・目・事業), one account a line: a program may be paid from several.
+    public var budgetAccounts: [String] = []
+    /// 目的: 対象 (who or what the program works on), 意図 (how it should change them), 結果
+    /// (what that gives the level above).
+    public var purposeTarget: String?
+    public var purposeIntent: String?
+    public var purposeResult: String?
+    /// 手段: 前年度実績 and 今年度計画.
+    public var meansPreviousYear: String?
+    public var meansThisYear: String?
 
     public init(municipalityCode: String, name: String, number: String? = nil, department: String? = nil, summary: String? = nil) {
         self.municipalityCode = municipalityCode
@@ -282,6 +304,12 @@ public struct BudgetRecord: Equatable, Sendable {
     public var bond: Money?
     public var otherSpecific: Money?
     public var general: Money?
+    /// 正規職員従事人数
+    public var staffCount: Decimal?
+    /// 延べ業務時間
+    public var workHours: Decimal?
+    /// A planned future year (計画), as distinct from a budget (予算) or settled (決算) year.
+    public var isPlanned = false
     /// The 増減 label a published document printed: kept for lint, never trusted.
     public var publishedTrend: String?
 
@@ -308,12 +336,30 @@ public struct EvaluationRecord: Equatable, Sendable {
     public var comment: String?
     public var improvement: String?
     public var author: String?
+    /// 期待成果: 成果 (向上・維持・低下) and コスト (削減・維持・増加) expected of the direction.
+    public var expectedOutcome: String?
+    public var expectedCost: String?
+    /// The checklist: each viewpoint's judgement and reason, in the municipality's order.
+    public var viewpoints: [ViewpointJudgement] = []
 
     public init(municipalityCode: String, subject: EvaluationSubject, fiscalYear: Int, stage: EvaluationStage) {
         self.municipalityCode = municipalityCode
         self.subject = subject
         self.fiscalYear = fiscalYear
         self.stage = stage
+    }
+}
+
+/// One viewpoint of an evaluation checklist: 「政策体系との整合性」 judged 「結びついている」, and why.
+public struct ViewpointJudgement: Equatable, Sendable {
+    public var viewpoint: String
+    public var judgement: String
+    public var reason: String?
+
+    public init(viewpoint: String, judgement: String, reason: String? = nil) {
+        self.viewpoint = viewpoint
+        self.judgement = judgement
+        self.reason = reason
     }
 }
 

@@ -9,12 +9,14 @@ public enum Workbook {
     /// Table names and columns, in file order. docs/workbook.md documents each of them (a
     /// test keeps the two in step).
     public static let schema: [(table: String, columns: [String])] = [
-        ("municipalities", ["code", "name", "name_en", "prefecture", "lower_is_better_formula", "budget_trend_threshold_percent"]),
+        ("municipalities", ["code", "name", "name_en", "prefecture", "lower_is_better_formula", "budget_trend_threshold_percent",
+                            "personnel_cost_per_hour_yen", "evaluation_viewpoints"]),
         ("departments", ["municipality_code", "name", "parent", "level", "code"]),
         ("plans", ["municipality_code", "name", "start_fiscal_year", "end_fiscal_year"]),
         ("plan_nodes", ["municipality_code", "plan", "code", "parent_code", "title", "level"]),
         ("programs", ["municipality_code", "name", "number", "department", "summary", "sdg_goals", "start_fiscal_year", "end_fiscal_year",
-                      "program_id", "sheet_url"]),
+                      "legal_basis", "category", "period_kind", "budget_accounts", "purpose_target", "purpose_intent", "purpose_result",
+                      "means_previous_year", "means_this_year", "program_id", "sheet_url"]),
         ("plan_links", ["municipality_code", "plan", "node_code", "program", "number", "summary", "program_id"]),
         ("indicators", ["municipality_code", "indicator_key", "owner_type", "program", "plan", "plan_node_code", "region", "agreement_category",
                         "project", "department", "fiscal_year", "goal_number", "name", "kind", "unit", "direction", "direction_source", "formula",
@@ -22,10 +24,12 @@ public enum Workbook {
         ("indicator_values", ["municipality_code", "indicator_key", "indicator_name", "fiscal_year", "target_raw", "target_value", "actual_raw",
                               "actual_value", "achievement_rate", "published_rate_raw", "indicator_id", "program_id"]),
         ("budgets", ["municipality_code", "program", "fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "national_yen",
-                     "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "total_cost_yen", "execution_rate", "trend", "published_trend",
-                     "program_id"]),
+                     "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "staff_count", "work_hours", "is_planned",
+                     "total_cost_yen", "execution_rate", "trend", "published_trend", "program_id"]),
         ("evaluations", ["municipality_code", "subject_type", "program", "plan", "plan_node_code", "fiscal_year", "stage", "grade",
-                         "suggested_grade", "direction", "comment", "improvement", "author", "program_id"]),
+                         "suggested_grade", "direction", "comment", "improvement", "author", "expected_outcome", "expected_cost", "program_id"]),
+        ("evaluation_viewpoints", ["municipality_code", "program", "fiscal_year", "stage", "position", "viewpoint", "judgement", "reason",
+                                   "program_id"]),
         ("cycles", ["municipality_code", "fiscal_year", "phase"]),
         ("sheets", ["municipality_code", "fiscal_year", "program", "status", "return_reason", "program_id"]),
         ("regions", ["municipality_code", "name", "central_city", "members", "start_fiscal_year", "end_fiscal_year"]),
@@ -51,6 +55,14 @@ public enum Workbook {
         "program_id", "indicator_id", "sheet_url",
         // lint_findings is computed as a whole.
         "rule", "severity", "table", "record", "field", "message_ja", "message_en",
+    ]
+
+    /// Columns added after workbooks were first written: a workbook without them is read as
+    /// if they were blank, so that a file exported by an earlier Hyoka still imports.
+    public static let addedColumns: Set<String> = [
+        "personnel_cost_per_hour_yen", "evaluation_viewpoints", "legal_basis", "category", "period_kind", "budget_accounts",
+        "purpose_target", "purpose_intent", "purpose_result", "means_previous_year", "means_this_year", "staff_count", "work_hours",
+        "is_planned", "expected_outcome", "expected_cost",
     ]
 
     /// Tables that are computed as a whole: written on export, skipped on import.
@@ -129,7 +141,8 @@ public enum Workbook {
         var out: [WorkbookTable] = []
         out.append(table("municipalities", dataset.municipalities.map {
             ["code": $0.code, "name": $0.name, "name_en": $0.nameEnglish ?? "", "prefecture": $0.prefecture,
-             "lower_is_better_formula": $0.lowerIsBetterFormula.rawValue, "budget_trend_threshold_percent": text($0.budgetTrendThresholdPercent)]
+             "lower_is_better_formula": $0.lowerIsBetterFormula.rawValue, "budget_trend_threshold_percent": text($0.budgetTrendThresholdPercent),
+             "personnel_cost_per_hour_yen": text($0.personnelCostPerHour), "evaluation_viewpoints": $0.evaluationViewpoints.joined(separator: "\n")]
         }, sortedBy: ["code"]))
         out.append(table("departments", dataset.departments.map {
             ["municipality_code": $0.municipalityCode, "name": $0.name, "parent": $0.parentName ?? "", "level": $0.level.rawValue, "code": $0.code ?? ""]
@@ -144,6 +157,10 @@ public enum Workbook {
             ["municipality_code": $0.municipalityCode, "name": $0.name, "number": $0.number ?? "", "department": $0.department ?? "",
              "summary": $0.summary ?? "", "sdg_goals": $0.sdgGoals.map(String.init).joined(separator: ","),
              "start_fiscal_year": text($0.startFiscalYear), "end_fiscal_year": text($0.endFiscalYear),
+             "legal_basis": $0.legalBasis ?? "", "category": $0.category ?? "", "period_kind": $0.periodKind ?? "",
+             "budget_accounts": $0.budgetAccounts.joined(separator: "\n"), "purpose_target": $0.purposeTarget ?? "",
+             "purpose_intent": $0.purposeIntent ?? "", "purpose_result": $0.purposeResult ?? "",
+             "means_previous_year": $0.meansPreviousYear ?? "", "means_this_year": $0.meansThisYear ?? "",
              "program_id": programID($0.municipalityCode, $0.name), "sheet_url": sheetURL($0.municipalityCode, $0.name)]
         }, sortedBy: ["municipality_code", "name"]))
         out.append(table("plan_links", dataset.planLinks.map {
@@ -192,20 +209,31 @@ public enum Workbook {
             return ["municipality_code": $0.municipalityCode, "program": $0.program, "fiscal_year": String($0.fiscalYear),
                     "budget_yen": text($0.budget), "settlement_yen": text($0.settlement), "personnel_cost_yen": text($0.personnelCost),
                     "national_yen": text($0.national), "prefectural_yen": text($0.prefectural), "bond_yen": text($0.bond),
-                    "other_specific_yen": text($0.otherSpecific), "general_yen": text($0.general), "total_cost_yen": text(computed.totalCost($0)),
+                    "other_specific_yen": text($0.otherSpecific), "general_yen": text($0.general), "staff_count": text($0.staffCount),
+                    "work_hours": text($0.workHours), "is_planned": $0.isPlanned ? "true" : "", "total_cost_yen": text(computed.totalCost($0)),
                     "execution_rate": rate.map { rateText(.success($0)) } ?? "", "trend": computed.budgetTrend($0)?.japanese ?? "",
                     "published_trend": $0.publishedTrend ?? "", "program_id": programID($0.municipalityCode, $0.program)]
         }, sortedBy: ["municipality_code", "program", "fiscal_year"]))
         out.append(table("evaluations", dataset.evaluations.map {
             var row = ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "stage": $0.stage.rawValue,
                        "grade": $0.grade ?? "", "suggested_grade": computed.suggestedGrade($0) ?? "", "direction": $0.direction ?? "",
-                       "comment": $0.comment ?? "", "improvement": $0.improvement ?? "", "author": $0.author ?? ""]
+                       "comment": $0.comment ?? "", "improvement": $0.improvement ?? "", "author": $0.author ?? "",
+                       "expected_outcome": $0.expectedOutcome ?? "", "expected_cost": $0.expectedCost ?? ""]
             switch $0.subject {
             case let .program(name): row["subject_type"] = "program"; row["program"] = name; row["program_id"] = programID($0.municipalityCode, name)
             case let .planNode(plan, code): row["subject_type"] = "plan_node"; row["plan"] = plan; row["plan_node_code"] = code
             }
             return row
         }, sortedBy: ["municipality_code", "subject_type", "program", "plan", "plan_node_code", "fiscal_year", "stage"]))
+        // The checklists of programs' evaluations, one row a viewpoint, in the checklist's order.
+        out.append(table("evaluation_viewpoints", dataset.evaluations.flatMap { e -> [[String: String]] in
+            guard case let .program(name) = e.subject else { return [] }
+            return e.viewpoints.enumerated().map { n, v in
+                ["municipality_code": e.municipalityCode, "program": name, "fiscal_year": String(e.fiscalYear), "stage": e.stage.rawValue,
+                 "position": String(n + 1), "viewpoint": v.viewpoint, "judgement": v.judgement, "reason": v.reason ?? "",
+                 "program_id": programID(e.municipalityCode, name)]
+            }
+        }, sortedBy: ["municipality_code", "program", "fiscal_year", "stage", "position"]))
         out.append(table("cycles", dataset.cycles.map {
             ["municipality_code": $0.municipalityCode, "fiscal_year": String($0.fiscalYear), "phase": $0.phase.rawValue]
         }, sortedBy: ["municipality_code", "fiscal_year"]))

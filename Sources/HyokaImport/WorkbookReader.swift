@@ -32,7 +32,7 @@ extension Workbook {
             guard let table = byName[name] else { continue }
             var index: [String: Int] = [:]
             for (i, column) in table.columns.enumerated() { index[column] = i }
-            let required = expected.filter { !computedColumns.contains($0) }
+            let required = expected.filter { !computedColumns.contains($0) && !addedColumns.contains($0) }
             let missing = required.filter { index[$0] == nil }
             if !missing.isEmpty {
                 result.issues.append(.error(at: table.location(row: 1), "列が足りません: \(missing.joined(separator: ", "))。見出し行に追加してください",
@@ -67,6 +67,8 @@ extension Workbook {
             }
             var record = MunicipalityRecord(code: JapaneseText.compact(code), name: r.required("name"), nameEnglish: r.optional("name_en"), prefecture: r.required("prefecture"))
             record.lowerIsBetterFormula = r.raw("lower_is_better_formula", as: LowerIsBetterFormula.self, allowed: LowerIsBetterFormula.allCases) ?? .default
+            record.personnelCostPerHour = r.money("personnel_cost_per_hour_yen")
+            record.evaluationViewpoints = r.list("evaluation_viewpoints")
             let threshold = JapaneseText.compact(r.raw("budget_trend_threshold_percent"))
             if !threshold.isEmpty {
                 if let value = Decimal(string: threshold, locale: Locale(identifier: "en_US_POSIX")), value >= 0 {
@@ -98,6 +100,15 @@ extension Workbook {
             }
             record.startFiscalYear = r.fiscalYear("start_fiscal_year")
             record.endFiscalYear = r.fiscalYear("end_fiscal_year")
+            record.legalBasis = r.optional("legal_basis")
+            record.category = r.optional("category")
+            record.periodKind = r.optional("period_kind")
+            record.budgetAccounts = r.list("budget_accounts")
+            record.purposeTarget = r.optional("purpose_target")
+            record.purposeIntent = r.optional("purpose_intent")
+            record.purposeResult = r.optional("purpose_result")
+            record.meansPreviousYear = r.optional("means_previous_year")
+            record.meansThisYear = r.optional("means_this_year")
             if ok { d.programs.append(record) }
         case "plan_links":
             let record = PlanLinkRecord(municipalityCode: r.required("municipality_code"), plan: r.required("plan"), nodeCode: r.required("node_code"),
@@ -153,6 +164,9 @@ extension Workbook {
             record.bond = r.money("bond_yen")
             record.otherSpecific = r.money("other_specific_yen")
             record.general = r.money("general_yen")
+            record.staffCount = r.decimal("staff_count")
+            record.workHours = r.decimal("work_hours")
+            record.isPlanned = r.bool("is_planned")
             record.publishedTrend = r.optional("published_trend")
             if ok { d.budgets.append(record) }
         case "evaluations":
@@ -172,7 +186,30 @@ extension Workbook {
             record.comment = r.optional("comment")
             record.improvement = r.optional("improvement")
             record.author = r.optional("author")
+            record.expectedOutcome = r.optional("expected_outcome")
+            record.expectedCost = r.optional("expected_cost")
             if ok { d.evaluations.append(record) }
+        case "evaluation_viewpoints":
+            let municipality = r.required("municipality_code"), program = r.required("program")
+            guard let year = r.fiscalYear("fiscal_year", required: true), let stage = r.labelled("stage", as: EvaluationStage.self),
+                  let position = r.int("position", required: true) else { return }
+            let viewpoint = r.required("viewpoint"), judgement = r.required("judgement")
+            guard ok else { return }
+            // The checklist belongs to an evaluation of this workbook (read before it).
+            guard let index = d.evaluations.lastIndex(where: {
+                $0.municipalityCode == municipality && $0.subject == .program(name: program) && $0.fiscalYear == year && $0.stage == stage
+            }) else {
+                r.issues.append(.error(at: r.location("program"), "「\(program)」の \(year) 年度・\(stage.japanese)の評価が evaluations にありません。先に評価の行を書いてください",
+                                       "no evaluation of \(program) for \(year), stage \(stage.rawValue), in evaluations; add it first"))
+                return
+            }
+            // A checklist's rows come in its order, numbered 1, 2, 3 … (as Hyoka writes them).
+            guard position == d.evaluations[index].viewpoints.count + 1 else {
+                r.issues.append(.error(at: r.location("position"), "position は評価ごとに 1 から順に書いてください（ここは \(d.evaluations[index].viewpoints.count + 1)）",
+                                       "number each evaluation's viewpoints 1, 2, 3 … in order (this one is \(d.evaluations[index].viewpoints.count + 1))"))
+                return
+            }
+            d.evaluations[index].viewpoints.append(ViewpointJudgement(viewpoint: viewpoint, judgement: judgement, reason: r.optional("reason")))
         case "cycles":
             guard let year = r.fiscalYear("fiscal_year", required: true), let phase = r.labelled("phase", as: CyclePhase.self) else { return }
             let record = CycleRecord(municipalityCode: r.required("municipality_code"), fiscalYear: year, phase: phase)

@@ -177,6 +177,18 @@ struct RowReader {
         }
     }
 
+    /// A non-negative decimal (人数 `1.5`, 時間 `280`), or nil when blank.
+    mutating func decimal(_ column: String) -> Decimal? {
+        let value = JapaneseText.compact(raw(column)).replacingOccurrences(of: ",", with: "")
+        if value.isEmpty { return nil }
+        guard let number = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), number >= 0,
+              value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else {
+            issues.append(.error(at: location(column), "「\(column)」の「\(raw(column))」は 0 以上の数ではありません", "\(column): \"\(raw(column))\" is not a number of 0 or more"))
+            return nil
+        }
+        return number
+    }
+
     mutating func bool(_ column: String) -> Bool {
         switch JapaneseText.compact(raw(column)).lowercased() {
         case "", "false", "0", "no", "いいえ", "×": return false

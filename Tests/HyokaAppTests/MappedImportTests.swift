@@ -23,6 +23,7 @@ extension DatabaseTests {
         @Test func ofunatoExportImportsWholeAndItsFiguresComeBack() async throws {
             let url = Seeds.realData(Self.ofunato)
             try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path)")
+            var exportedTables: [WorkbookTable] = []
             try await TestDatabase.withApp { app in
                 let outcome = try await Importer.runMapped([url], mapping: try Self.mapping("ofunato-jimujigyo.json"),
                                                            options: ReadOptions(municipalityCode: "032034"), dryRun: false, on: app.db, actor: "test")
@@ -91,10 +92,53 @@ extension DatabaseTests {
                 let kind = try column(indicators, "kind")
                 #expect(Set(indicators.rows.map { $0[kind] }) == ["activity", "target", "outcome"])
 
+                // The fields real sheets hold: 根拠法令, 予算科目 (two accounts in one cell), 目的・手段,
+                // hours and staff, planned years, 期待成果 and the eight viewpoints.
+                let programs = try table("programs")
+                func value(_ table: WorkbookTable, _ row: [String], _ name: String) throws -> String { row[try column(table, name)] }
+                let dumping = try #require(programs.rows.first { $0[try column(programs, "name")] == "不法投棄対策事業" })
+                #expect(try value(programs, dumping, "legal_basis") == "廃棄物の処理及び清掃に関する法律")
+                #expect(try value(programs, dumping, "budget_accounts") == "01-04-01-03-1200\n01-04-02-01-0600")
+                #expect(try value(programs, dumping, "category") == "Ｅ 一般")
+                #expect(try value(programs, dumping, "purpose_intent").hasPrefix("廃棄物に関する市民意識が向上する。"))
+                #expect(try value(programs, dumping, "means_previous_year").hasPrefix("・衛生監視員によるパトロール"))
+                let hours = try column(budgets, "work_hours"), staff = try column(budgets, "staff_count"), planned = try column(budgets, "is_planned")
+                let dumping2022 = try #require(exported["不法投棄対策事業\u{0}2022"])
+                #expect(dumping2022[hours] == "280" && dumping2022[staff] == "3" && dumping2022[planned].isEmpty)
+                #expect(budgets.rows.filter { $0[planned] == "true" }.count == 407 * 2)
+                let viewpoints = try table("evaluation_viewpoints")
+                #expect(viewpoints.rows.count == 407 * 8)
+                let judgement = try column(viewpoints, "judgement"), viewpoint = try column(viewpoints, "viewpoint")
+                #expect(viewpoints.rows.filter { $0[viewpoint] == "成果の向上余地" && $0[judgement] == "向上余地がある" }.count == 190)
+                let expectedOutcome = try column(evaluations, "expected_outcome"), cost = try column(evaluations, "expected_cost")
+                #expect(evaluations.rows.filter { $0[expectedOutcome] == "維持" && $0[cost] == "維持" }.count == 226)
+                let city = try #require(try table("municipalities").rows.first)
+                #expect(try value(try table("municipalities"), city, "personnel_cost_per_hour_yen") == "4000")
+                #expect(try value(try table("municipalities"), city, "evaluation_viewpoints").split(separator: "\n").count == 8)
+
+                exportedTables = tables
+
                 // The portal shows a program's figures as the file has them.
                 try await app.testing().test(.GET, "/programs?m=032034&year=2025&q=%E4%B8%8D%E6%B3%95%E6%8A%95%E6%A3%84") { response in   // 不法投棄
                     #expect(response.status == .ok)
                     #expect(response.body.string.contains("不法投棄対策事業"), "\(response.body.string.prefix(300))")
+                }
+            }
+            // The workbook Hyoka writes reads back into a new database as the same tables
+            // (one database at a time: on PostgreSQL the tests share one server).
+            let tables = exportedTables
+            let folder = try Seeds.temporaryDirectory()
+            try WorkbookFiles.writeFolder(tables, to: folder)
+            try await TestDatabase.withApp { copy in
+                let again = try await Importer.run(folder, layout: nil, options: ReadOptions(), dryRun: false, on: copy.db, actor: "test")
+                #expect(again.succeeded, "\(again.errors.prefix(3))")
+                let copied = Workbook.tables(from: try await DatasetLoader.load(on: copy.db))
+                for name in ["programs", "budgets", "evaluations", "evaluation_viewpoints", "municipalities"] {
+                    let original = try #require(tables.first { $0.name == name })
+                    let reread = try #require(copied.first { $0.name == name })
+                    let ids = Set(["program_id", "sheet_url"].compactMap { original.columns.firstIndex(of: $0) })
+                    func withoutIDs(_ t: WorkbookTable) -> [[String]] { t.rows.map { $0.enumerated().filter { !ids.contains($0.offset) }.map(\.element) } }
+                    #expect(withoutIDs(reread) == withoutIDs(original), "\(name)")
                 }
             }
         }

@@ -72,22 +72,31 @@ extension AuditEntry: BulkInsertable {
 extension BudgetLine: BulkInsertable {
     static let bulkColumns = ["program_id", "fiscal_year", "budget_yen", "settlement_yen", "personnel_cost_yen", "national_yen",
                               "prefectural_yen", "bond_yen", "other_specific_yen", "general_yen", "published_trend",
-                              "created_at", "updated_at"]
+                              "staff_count", "work_hours", "is_planned", "created_at", "updated_at"]
     func bulkValues(now: Date) -> [any Encodable & Sendable] {
         [$program.id, fiscalYear, value($budgetYen.value), value($settlementYen.value), value($personnelCostYen.value),
          value($nationalYen.value), value($prefecturalYen.value), value($bondYen.value), value($otherSpecificYen.value),
-         value($generalYen.value), value($publishedTrend.value), now, now]
+         value($generalYen.value), value($publishedTrend.value), value($staffCount.value), value($workHours.value), isPlanned, now, now]
     }
     func markStored() { $id.exists = true }
 }
 
 extension Evaluation: BulkInsertable {
     static let bulkColumns = ["program_id", "plan_node_id", "fiscal_year", "stage", "grade", "direction", "comment", "improvement",
-                              "author", "evaluated_at", "version", "created_at", "updated_at"]
+                              "author", "evaluated_at", "version", "expected_outcome", "expected_cost", "created_at", "updated_at"]
     func bulkValues(now: Date) -> [any Encodable & Sendable] {
         // An imported evaluation has version 0 (the column's default), as with Fluent's create.
         [value($program.$id.value), value($planNode.$id.value), fiscalYear, stage, value($grade.value), value($direction.value),
-         value($comment.value), value($improvement.value), value($author.value), value($evaluatedAt.value), $version.value ?? 0, now, now]
+         value($comment.value), value($improvement.value), value($author.value), value($evaluatedAt.value), $version.value ?? 0,
+         value($expectedOutcome.value), value($expectedCost.value), now, now]
+    }
+    func markStored() { $id.exists = true }
+}
+
+extension EvaluationViewpoint: BulkInsertable {
+    static let bulkColumns = ["evaluation_id", "position", "viewpoint", "judgement", "reason"]
+    func bulkValues(now: Date) -> [any Encodable & Sendable] {
+        [$evaluation.id, position, viewpoint, judgement, value($reason.value)]
     }
     func markStored() { $id.exists = true }
 }
@@ -114,10 +123,13 @@ extension Indicator: BulkInsertable {
 
 extension Program: BulkInsertable {
     static let bulkColumns = ["municipality_id", "department_id", "number", "name", "summary", "sdg_goals", "start_fiscal_year",
-                              "end_fiscal_year", "created_at", "updated_at"]
+                              "end_fiscal_year", "legal_basis", "category", "period_kind", "budget_accounts", "purpose_target",
+                              "purpose_intent", "purpose_result", "means_previous_year", "means_this_year", "created_at", "updated_at"]
     func bulkValues(now: Date) -> [any Encodable & Sendable] {
         [$municipality.id, value($department.$id.value), value($number.value), name, value($summary.value), sdgGoals,
-         value($startFiscalYear.value), value($endFiscalYear.value), now, now]
+         value($startFiscalYear.value), value($endFiscalYear.value), value($legalBasis.value), value($category.value),
+         value($periodKind.value), value($budgetAccounts.value), value($purposeTarget.value), value($purposeIntent.value),
+         value($purposeResult.value), value($meansPreviousYear.value), value($meansThisYear.value), now, now]
     }
     func markStored() { $id.exists = true }
 }

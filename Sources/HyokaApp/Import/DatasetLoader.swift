@@ -43,7 +43,10 @@ enum DatasetLoader {
 
             let programs = try await rows("""
                 SELECT id, name, number, department_id AS "departmentId", summary, sdg_goals AS "sdgGoals",
-                       start_fiscal_year AS "startFiscalYear", end_fiscal_year AS "endFiscalYear"
+                       start_fiscal_year AS "startFiscalYear", end_fiscal_year AS "endFiscalYear", legal_basis AS "legalBasis", category,
+                       period_kind AS "periodKind", budget_accounts AS "budgetAccounts", purpose_target AS "purposeTarget",
+                       purpose_intent AS "purposeIntent", purpose_result AS "purposeResult", means_previous_year AS "meansPreviousYear",
+                       means_this_year AS "meansThisYear"
                 FROM programs WHERE municipality_id = \(bind: mid)
                 """, as: ProgramRow.self, on: db)
             let programNames = Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -54,6 +57,15 @@ enum DatasetLoader {
                 record.sdgGoals = p.sdgGoals.split(separator: ",").compactMap { Int($0) }
                 record.startFiscalYear = p.startFiscalYear
                 record.endFiscalYear = p.endFiscalYear
+                record.legalBasis = p.legalBasis
+                record.category = p.category
+                record.periodKind = p.periodKind
+                record.budgetAccounts = lines(p.budgetAccounts)
+                record.purposeTarget = p.purposeTarget
+                record.purposeIntent = p.purposeIntent
+                record.purposeResult = p.purposeResult
+                record.meansPreviousYear = p.meansPreviousYear
+                record.meansThisYear = p.meansThisYear
                 d.programs.append(record)
                 d.storedIDs.programs[code, default: [:]][p.name] = p.id
             }
@@ -169,11 +181,15 @@ enum DatasetLoader {
                     guard let program = programNames[b.programId] else { continue }
                     d.budgets.append(budgetRecord(b, code: code, program: program))
                 }
-                for e in try await rows("""
+                let evaluations = try await rows("""
                     SELECT \(unsafeRaw: EvaluationRow.selection) FROM evaluations WHERE program_id IN \(ids) AND fiscal_year BETWEEN \(bind: yearBounds.lowerBound) AND \(bind: yearBounds.upperBound)
-                    """, as: EvaluationRow.self, on: db) {
+                    """, as: EvaluationRow.self, on: db)
+                let checklists = try await viewpoints(of: evaluations.map(\.id), on: db)
+                for e in evaluations {
                     guard let id = e.programId, let program = programNames[id] else { continue }
-                    d.evaluations.append(evaluationRecord(e, code: code, subject: .program(name: program)))
+                    var record = evaluationRecord(e, code: code, subject: .program(name: program))
+                    record.viewpoints = checklists[e.id] ?? []
+                    d.evaluations.append(record)
                 }
                 for x in try await InventoryReview.query(on: db).filter(\.$program.$id ~~ chunk).all() where yearMatches(x.fiscalYear) {
                     guard let program = programNames[x.$program.id] else { continue }
@@ -256,7 +272,25 @@ enum DatasetLoader {
         var record = MunicipalityRecord(code: m.code, name: m.name, nameEnglish: m.nameEnglish, prefecture: m.prefecture)
         record.lowerIsBetterFormula = m.formula
         record.budgetTrendThresholdPercent = m.budgetTrendThreshold
+        record.personnelCostPerHour = m.personnelCostPerHourYen.map(Money.init(yen:))
+        record.evaluationViewpoints = lines(m.evaluationViewpoints)
         return record
+    }
+
+    /// The checklists of evaluations, by evaluation id, in their order.
+    static func viewpoints(of evaluationIDs: [UUID], on db: any Database) async throws -> [UUID: [ViewpointJudgement]] {
+        struct Row: Decodable { var evaluationId: UUID; var position: Int; var viewpoint: String; var judgement: String; var reason: String? }
+        var out: [UUID: [ViewpointJudgement]] = [:]
+        for chunk in evaluationIDs.chunked(into: 500) where !chunk.isEmpty {
+            let ids = SQLGroupExpression(chunk.map { SQLBind($0) as any SQLExpression })
+            for row in try await rows("""
+                SELECT evaluation_id AS "evaluationId", position, viewpoint, judgement, reason FROM evaluation_viewpoints
+                WHERE evaluation_id IN \(ids) ORDER BY evaluation_id, position
+                """, as: Row.self, on: db) {
+                out[row.evaluationId, default: []].append(ViewpointJudgement(viewpoint: row.viewpoint, judgement: row.judgement, reason: row.reason))
+            }
+        }
+        return out
     }
 
     // MARK: Rows read by column name
@@ -280,6 +314,15 @@ enum DatasetLoader {
         var sdgGoals: String
         var startFiscalYear: Int?
         var endFiscalYear: Int?
+        var legalBasis: String?
+        var category: String?
+        var periodKind: String?
+        var budgetAccounts: String?
+        var purposeTarget: String?
+        var purposeIntent: String?
+        var purposeResult: String?
+        var meansPreviousYear: String?
+        var meansThisYear: String?
     }
 
     struct IndicatorRow: Decodable {
@@ -347,11 +390,15 @@ enum DatasetLoader {
         var otherSpecificYen: Int64?
         var generalYen: Int64?
         var publishedTrend: String?
+        var staffCount: String?
+        var workHours: String?
+        var isPlanned: Bool
 
         static let selection = """
             program_id AS "programId", fiscal_year AS "fiscalYear", budget_yen AS "budgetYen", settlement_yen AS "settlementYen",
             personnel_cost_yen AS "personnelCostYen", national_yen AS "nationalYen", prefectural_yen AS "prefecturalYen", bond_yen AS "bondYen",
-            other_specific_yen AS "otherSpecificYen", general_yen AS "generalYen", published_trend AS "publishedTrend"
+            other_specific_yen AS "otherSpecificYen", general_yen AS "generalYen", published_trend AS "publishedTrend",
+            staff_count AS "staffCount", work_hours AS "workHours", is_planned AS "isPlanned"
             """
 
         init(_ b: BudgetLine) {
@@ -366,10 +413,14 @@ enum DatasetLoader {
             otherSpecificYen = b.otherSpecificYen
             generalYen = b.generalYen
             publishedTrend = b.publishedTrend
+            staffCount = b.staffCount
+            workHours = b.workHours
+            isPlanned = b.isPlanned
         }
     }
 
     struct EvaluationRow: Decodable {
+        var id: UUID
         var programId: UUID?
         var fiscalYear: Int
         var stage: String
@@ -380,10 +431,17 @@ enum DatasetLoader {
         var author: String?
 
         static let selection = """
-            program_id AS "programId", fiscal_year AS "fiscalYear", stage, grade, direction, comment, improvement, author
+            id, program_id AS "programId", fiscal_year AS "fiscalYear", stage, grade, direction, comment, improvement, author,
+            expected_outcome AS "expectedOutcome", expected_cost AS "expectedCost"
             """
 
+        var expectedOutcome: String?
+        var expectedCost: String?
+
         init(_ e: Evaluation) {
+            id = e.id ?? UUID()
+            expectedOutcome = e.expectedOutcome
+            expectedCost = e.expectedCost
             programId = e.$program.id
             fiscalYear = e.fiscalYear
             stage = e.stage
@@ -428,6 +486,9 @@ enum DatasetLoader {
         record.otherSpecific = b.otherSpecificYen.map(Money.init(yen:))
         record.general = b.generalYen.map(Money.init(yen:))
         record.publishedTrend = b.publishedTrend
+        record.staffCount = b.staffCount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+        record.workHours = b.workHours.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+        record.isPlanned = b.isPlanned
         return record
     }
 
@@ -439,6 +500,8 @@ enum DatasetLoader {
         record.comment = e.comment
         record.improvement = e.improvement
         record.author = e.author
+        record.expectedOutcome = e.expectedOutcome
+        record.expectedCost = e.expectedCost
         return record
     }
 

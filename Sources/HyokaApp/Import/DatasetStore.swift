@@ -414,6 +414,8 @@ struct DatasetStore {
             m.prefecture = r.prefecture
             m.formula = r.lowerIsBetterFormula
             m.budgetTrendThreshold = r.budgetTrendThresholdPercent
+            m.personnelCostPerHourYen = r.personnelCostPerHour?.yen
+            m.evaluationViewpoints = r.evaluationViewpoints.isEmpty ? nil : r.evaluationViewpoints.joined(separator: "\n")
         }
         municipalities[code.value] = model
         if existing == nil, let id = model.id {
@@ -493,6 +495,15 @@ struct DatasetStore {
             p.sdgGoals = r.sdgGoals.map(String.init).joined(separator: ",")
             p.startFiscalYear = r.startFiscalYear
             p.endFiscalYear = r.endFiscalYear
+            p.legalBasis = r.legalBasis
+            p.category = r.category
+            p.periodKind = r.periodKind
+            p.budgetAccounts = r.budgetAccounts.isEmpty ? nil : r.budgetAccounts.joined(separator: "\n")
+            p.purposeTarget = r.purposeTarget
+            p.purposeIntent = r.purposeIntent
+            p.purposeResult = r.purposeResult
+            p.meansPreviousYear = r.meansPreviousYear
+            p.meansThisYear = r.meansThisYear
         }
         programs[mid]?[r.name] = model
     }
@@ -716,6 +727,9 @@ struct DatasetStore {
             b.bondYen = r.bond?.yen
             b.otherSpecificYen = r.otherSpecific?.yen
             b.generalYen = r.general?.yen
+            b.staffCount = r.staffCount.map { "\($0)" }
+            b.workHours = r.workHours.map { "\($0)" }
+            b.isPlanned = r.isPlanned
             b.publishedTrend = r.publishedTrend
         }
     }
@@ -739,7 +753,7 @@ struct DatasetStore {
         }
         let subjectKey = "\(programID?.uuidString ?? "-")/\(nodeID?.uuidString ?? "-")/\(r.fiscalYear)/\(r.stage.rawValue)"
         let existing = try await existing("evaluations", key: subjectKey, municipalityID: mid) { _ in query }
-        try await upsert("evaluations", existing, label: "\(label) \(r.fiscalYear) \(r.stage.japanese)", municipalityID: mid, make: { Evaluation() }) { e in
+        let evaluation = try await upsert("evaluations", existing, label: "\(label) \(r.fiscalYear) \(r.stage.japanese)", municipalityID: mid, make: { Evaluation() }) { e in
             e.$program.id = programID
             e.$planNode.id = nodeID
             e.fiscalYear = r.fiscalYear
@@ -749,7 +763,41 @@ struct DatasetStore {
             e.comment = r.comment
             e.improvement = r.improvement
             e.author = r.author
+            e.expectedOutcome = r.expectedOutcome
+            e.expectedCost = r.expectedCost
         }
+        try await storeViewpoints(r.viewpoints, of: evaluation, label: "\(label) \(r.fiscalYear) \(r.stage.japanese)", municipalityID: mid)
+    }
+
+    /// The checklist of an evaluation, replaced as a whole when it differs (its rows have
+    /// no key but their place), audited as one change.
+    private mutating func storeViewpoints(_ viewpoints: [ViewpointJudgement], of evaluation: Evaluation, label: String, municipalityID: UUID) async throws {
+        guard let evaluationID = evaluation.id else { return }
+        func line(_ v: ViewpointJudgement) -> String { "\(v.viewpoint)\u{1F}\(v.judgement)\u{1F}\(v.reason ?? "")" }
+        // A new evaluation has no checklist yet: no query for each of 400 programs.
+        var stored: [EvaluationViewpoint] = []
+        if evaluation.$id.exists {
+            stored = try await EvaluationViewpoint.query(on: database).filter(\.$evaluation.$id == evaluationID).sort(\.$position).all()
+        }
+        let before = stored.map { line(.init(viewpoint: $0.viewpoint, judgement: $0.judgement, reason: $0.reason)) }
+        let after = viewpoints.map(line)
+        guard before != after else { return }
+        if !stored.isEmpty {
+            try await EvaluationViewpoint.query(on: database).filter(\.$evaluation.$id == evaluationID).delete()
+        }
+        // Queued after their evaluation (parents' kinds are flushed first), in multi-row INSERTs.
+        for (n, v) in viewpoints.enumerated() {
+            let row = EvaluationViewpoint()
+            row.$evaluation.id = evaluationID
+            row.position = n
+            row.viewpoint = v.viewpoint
+            row.judgement = v.judgement
+            row.reason = v.reason
+            row.id = UUID()
+            queue(row)
+        }
+        audit("evaluation_viewpoints", id: evaluationID, label: label, municipalityID: municipalityID, field: "viewpoints",
+              before: before.isEmpty ? nil : before.joined(separator: "\n"), after: after.isEmpty ? nil : after.joined(separator: "\n"))
     }
 
     private mutating func store(_ r: CycleRecord) async throws {

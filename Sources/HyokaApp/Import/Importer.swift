@@ -43,22 +43,44 @@ enum Importer {
                                              "the mapping found no program in the file; check source.sheet, headerRow and firstRow"))
         }
         let origin = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) files"
+        // What the mapping configures for its municipalities: the hourly 人件費 and the
+        // checklist's viewpoints (an existing municipality keeps its other settings).
+        let configure: (@Sendable (inout MunicipalityRecord) -> Void)?
+        if mapped.personnelCostPerHour != nil || !mapped.evaluationViewpoints.isEmpty {
+            let rate = mapped.personnelCostPerHour, viewpoints = mapped.evaluationViewpoints
+            configure = { record in
+                if let rate { record.personnelCostPerHour = rate }
+                if !viewpoints.isEmpty { record.evaluationViewpoints = viewpoints }
+            }
+        } else {
+            configure = nil
+        }
         var outcome = try await write(mapped.read, layout: .workbook, municipalities: mapped.municipalityCodes, origin: origin,
-                                      dryRun: dryRun, on: db, actor: actor, progress: progress)
+                                      dryRun: dryRun, on: db, actor: actor, progress: progress, configure: configure)
         outcome.mapping = (mapping.name, mapped)
         return outcome
     }
 
     /// Writes what a reader read in one transaction, or nothing when it found errors.
     static func write(_ read: ReadResult, layout: DocumentLayout, municipalities codes: [String], origin: String, dryRun: Bool,
-                      on db: any Database, actor: String, progress: (@Sendable (Int, Int) -> Void)?) async throws -> Outcome {
+                      on db: any Database, actor: String, progress: (@Sendable (Int, Int) -> Void)?,
+                      configure: (@Sendable (inout MunicipalityRecord) -> Void)? = nil) async throws -> Outcome {
         var read = read
         guard read.errors.isEmpty else { return Outcome(layout: layout, read: read, store: nil, dryRun: dryRun) }
         // A municipality given by its code that neither the file nor the database holds is
         // taken from the national registry, so a new database needs nothing else.
         for code in codes where !read.dataset.municipalities.contains(where: { $0.code == code }) {
-            guard try await Municipality.query(on: db).filter(\.$code == code).first() == nil, let entry = MunicipalityRegistry.entry(code) else { continue }
-            read.dataset.municipalities.append(MunicipalityRecord(code: entry.code, name: entry.name, nameEnglish: entry.englishName, prefecture: entry.prefecture))
+            if let existing = try await Municipality.query(on: db).filter(\.$code == code).first() {
+                guard let configure else { continue }
+                var record = DatasetLoader.municipalityRecord(existing)
+                configure(&record)
+                read.dataset.municipalities.append(record)
+                continue
+            }
+            guard let entry = MunicipalityRegistry.entry(code) else { continue }
+            var record = MunicipalityRecord(code: entry.code, name: entry.name, nameEnglish: entry.englishName, prefecture: entry.prefecture)
+            configure?(&record)
+            read.dataset.municipalities.append(record)
             read.notes.append("団体コード \(code) を全国地方公共団体コードから \(entry.name)（\(entry.prefecture)）として登録しました (registered \(code) as \(entry.name), \(entry.prefecture), from the national municipality codes)")
         }
         var outcome = Outcome(layout: layout, read: read, store: nil, dryRun: dryRun)

@@ -28,6 +28,7 @@ public enum HyokaMigrations {
         M022CreatePublicReadModel(),
         M023AddPreviousYearMoney(),
         M024AddCycleSourceDocument(),
+        M025AddSheetFieldsOfRealCities(),
     ]
 
     /// Applied and pending migrations, read without changing the database (a database

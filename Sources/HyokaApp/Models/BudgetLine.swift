@@ -25,12 +25,17 @@ final class BudgetLine: Model, @unchecked Sendable {
     @OptionalField(key: "other_specific_yen") var otherSpecificYen: Int64?
     /// 一般財源
     @OptionalField(key: "general_yen") var generalYen: Int64?
+    /// 正規職員従事人数 and 延べ業務時間, as decimal text (`1.5`).
+    @OptionalField(key: "staff_count") var staffCount: String?
+    @OptionalField(key: "work_hours") var workHours: String?
+    /// A planned future year (計画), not a 予算 of an adopted budget.
+    @Field(key: "is_planned") var isPlanned: Bool
     /// The 事業費の増減 a published document printed, kept for lint.
     @OptionalField(key: "published_trend") var publishedTrend: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { isPlanned = false }
 }
 
 extension BudgetLine {

@@ -19,6 +19,9 @@ final class Evaluation: Model, @unchecked Sendable {
     /// 強化・見直した内容 (課題に対する改善)
     @OptionalField(key: "improvement") var improvement: String?
     @OptionalField(key: "author") var author: String?
+    /// 期待成果: 成果 and コスト.
+    @OptionalField(key: "expected_outcome") var expectedOutcome: String?
+    @OptionalField(key: "expected_cost") var expectedCost: String?
     @OptionalField(key: "evaluated_at") var evaluatedAt: Date?
     /// Bumped by every staff save (`RecordVersion`).
     @Field(key: "version") var version: Int

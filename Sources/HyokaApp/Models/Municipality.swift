@@ -17,6 +17,10 @@ final class Municipality: Model, @unchecked Sendable {
     @Field(key: "lower_is_better_formula") var lowerIsBetterFormula: String
     /// The 事業費の増減 threshold in percent, as a decimal string (`5`).
     @Field(key: "budget_trend_threshold_percent") var budgetTrendThresholdPercent: String
+    /// 人件費 per hour of 延べ業務時間, in yen (大船渡市: 4,000).
+    @OptionalField(key: "personnel_cost_per_hour_yen") var personnelCostPerHourYen: Int64?
+    /// The viewpoints of the municipality's evaluation checklist, one a line, in order.
+    @OptionalField(key: "evaluation_viewpoints") var evaluationViewpoints: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -73,6 +73,22 @@ public struct ImportMapping: Decodable, Sendable {
         public var number: Cell?
         public var department: Cell?
         public var summary: Cell?
+        /// 根拠法令, 事務事業区分, 事業期間の区分.
+        public var legalBasis: Cell?
+        public var category: Cell?
+        public var periodKind: Cell?
+        /// 事業期間の始期・終期 as fiscal years (`昭和39`, `R5`, `2023`); `-` or blank is none.
+        public var periodStart: Cell?
+        public var periodEnd: Cell?
+        /// 予算科目: the cells of one account (会計, 款, 項, 目, 事業), joined with `-`; a cell of
+        /// several lines holds several accounts, line by line.
+        public var budgetAccounts: [Cell]?
+        /// 目的 (対象・意図・結果) and 手段 (前年度実績・今年度計画).
+        public var purposeTarget: Cell?
+        public var purposeIntent: Cell?
+        public var purposeResult: Cell?
+        public var meansPreviousYear: Cell?
+        public var meansThisYear: Cell?
         /// When two records share a name: `"error"` (default) or `"suffixNumber"`, which names
         /// each `name（No. number）` and reports it (two programs of one name are two programs).
         public var duplicateNames: String?
@@ -153,6 +169,18 @@ public struct ImportMapping: Decodable, Sendable {
         public var comment: Cell?
         public var improvement: Cell?
         public var author: Cell?
+        /// 期待成果: 成果 (向上・維持・低下) and コスト (削減・維持・増加).
+        public var expectedOutcome: Cell?
+        public var expectedCost: Cell?
+        /// The checklist: each viewpoint's name, and the cells of its judgement and reason.
+        /// The names become the municipality's configured viewpoints.
+        public var viewpoints: [ViewpointSpec]?
+    }
+
+    public struct ViewpointSpec: Decodable, Sendable {
+        public var name: String
+        public var judgement: Cell
+        public var reason: Cell?
     }
 
     /// Loads a mapping file, naming the file and the place of any mistake.

@@ -13,6 +13,10 @@ public enum MappedReader {
         public var unplaced: [String] = []
         /// The municipalities the files were read for.
         public var municipalityCodes: [String] = []
+        /// The hourly 人件費 and the checklist's viewpoints the mapping configures for its
+        /// municipalities (nil and empty when it says nothing).
+        public var personnelCostPerHour: Money?
+        public var evaluationViewpoints: [String] = []
     }
 
     /// How many programs the preview shows.
@@ -22,6 +26,11 @@ public enum MappedReader {
     /// same mapping into one dataset.
     public static func read(_ urls: [URL], mapping: ImportMapping, options: ReadOptions) -> Outcome {
         var outcome = Outcome()
+        if let rate = mapping.yearlyBlocks?.personnelCostPerHour {
+            let unit = Money.Unit(rawValue: mapping.yearlyBlocks?.unit ?? "円") ?? .yen
+            outcome.personnelCostPerHour = Money(yen: NSDecimalNumber(decimal: rate * unit.factor).int64Value)
+        }
+        outcome.evaluationViewpoints = (mapping.evaluations ?? []).flatMap { ($0.viewpoints ?? []).map(\.name) }
         for url in urls {
             do {
                 let grid = try SourceGrid.read(url, source: mapping.source)
@@ -72,6 +81,8 @@ public enum MappedReader {
         var previewLines: [String] = []
         /// Columns the mapping reads or ignores.
         var placed: Set<Int> = []
+        /// 事業期間 cells that are not a fiscal year, by mapping key: reported once per key.
+        var unreadablePeriods: [String: [(SourceLocation, String)]] = [:]
         /// Amounts with a fraction of a yen, kept to the nearest yen.
         var roundedAmounts = 0
         /// Plan-tree names already reported as spelled two ways.
@@ -159,9 +170,15 @@ public enum MappedReader {
         static func cells(of mapping: ImportMapping) -> [(String, ImportMapping.Cell)] {
             var out: [(String, ImportMapping.Cell)] = [("program.name", mapping.program.name)]
             let program = mapping.program
-            for (key, cell) in [("program.number", program.number), ("program.department", program.department), ("program.summary", program.summary)] {
+            for (key, cell) in [("program.number", program.number), ("program.department", program.department), ("program.summary", program.summary),
+                                ("program.legalBasis", program.legalBasis), ("program.category", program.category), ("program.periodKind", program.periodKind),
+                                ("program.periodStart", program.periodStart), ("program.periodEnd", program.periodEnd),
+                                ("program.purposeTarget", program.purposeTarget), ("program.purposeIntent", program.purposeIntent),
+                                ("program.purposeResult", program.purposeResult), ("program.meansPreviousYear", program.meansPreviousYear),
+                                ("program.meansThisYear", program.meansThisYear)] {
                 if let cell { out.append((key, cell)) }
             }
+            out += (program.budgetAccounts ?? []).enumerated().map { ("program.budgetAccounts[\($0.offset)]", $0.element) }
             if let cell = mapping.fiscalYear?.cell { out.append(("fiscalYear.cell", cell)) }
             for (n, level) in (mapping.planTree ?? []).enumerated() {
                 out += level.code.enumerated().map { ("planTree[\(n)].code[\($0.offset)]", $0.element) }
@@ -174,8 +191,13 @@ public enum MappedReader {
             }
             if let budget = mapping.budget { out.append(("budget.amount", budget.amount)) }
             for (n, evaluation) in (mapping.evaluations ?? []).enumerated() {
-                for (key, cell) in [("direction", evaluation.direction), ("comment", evaluation.comment), ("improvement", evaluation.improvement), ("author", evaluation.author)] {
+                for (key, cell) in [("direction", evaluation.direction), ("comment", evaluation.comment), ("improvement", evaluation.improvement),
+                                    ("author", evaluation.author), ("expectedOutcome", evaluation.expectedOutcome), ("expectedCost", evaluation.expectedCost)] {
                     if let cell { out.append(("evaluations[\(n)].\(key)", cell)) }
+                }
+                for (v, viewpoint) in (evaluation.viewpoints ?? []).enumerated() {
+                    out.append(("evaluations[\(n)].viewpoints[\(v)].judgement", viewpoint.judgement))
+                    if let reason = viewpoint.reason { out.append(("evaluations[\(n)].viewpoints[\(v)].reason", reason)) }
                 }
             }
             for (n, cell) in (mapping.ignore ?? []).enumerated() { out.append(("ignore[\(n)]", cell)) }
@@ -336,6 +358,7 @@ public enum MappedReader {
                     if departments.insert(tidy).inserted { dataset.departments.append(DepartmentRecord(municipalityCode: municipality, name: tidy)) }
                 }
                 if let summary = text(mapping.program.summary, in: row, key: "program.summary"), !summary.isEmpty { program.summary = summary }
+                readProgramTexts(row, into: &program)
                 dataset.programs.append(program)
 
                 // The plan tree: each level's code is its parent's code and its own number.
@@ -370,10 +393,52 @@ public enum MappedReader {
             }
             // A year whose records came from the city's own file is the city's published year
             // (or drafts with --draft), as for the published layouts.
+            for (key, cells) in unreadablePeriods.sorted(by: { $0.key < $1.key }) {
+                guard let first = cells.first else { continue }
+                let examples = cells.prefix(3).map { "「\($0.1.prefix(10))」" }.joined(separator: "、")
+                issues.append(.warning(at: first.0,
+                                       "program.\(key): \(cells.count) 件の事業期間を年度として読めないため空欄にしました（\(examples) など。元号のない数字は平成か令和か分かりません。昭和39、H18、R5、2023 のように書いてください）",
+                                       "program.\(key): \(cells.count) periods are not fiscal years and were left blank (a bare number names no era; write H18, R5 or 2023)"))
+            }
             if roundedAmounts > 0 {
                 notes.append("\(grid.file): 円未満の端数がある金額 \(roundedAmounts) 件を 1 円単位に四捨五入しました (\(roundedAmounts) amounts with a fraction of a yen rounded to the yen)")
             }
             PublishedDocument.cycle(for: dataset.programs.map(\.name), municipality: municipality, fiscalYear: fiscalYear, options: options, into: &dataset)
+        }
+
+        /// 根拠法令, 区分, 事業期間, 予算科目, 目的 and 手段.
+        mutating func readProgramTexts(_ row: (number: Int, cells: [String]), into program: inout ProgramRecord) {
+            let spec = mapping.program
+            func value(_ cell: ImportMapping.Cell?, _ key: String) -> String? {
+                text(cell, in: row, key: "program.\(key)").flatMap { $0.isEmpty ? nil : $0 }
+            }
+            program.legalBasis = value(spec.legalBasis, "legalBasis")
+            program.category = value(spec.category, "category").map(Engine.collapsed)
+            program.periodKind = value(spec.periodKind, "periodKind").map(Engine.collapsed)
+            program.purposeTarget = value(spec.purposeTarget, "purposeTarget")
+            program.purposeIntent = value(spec.purposeIntent, "purposeIntent")
+            program.purposeResult = value(spec.purposeResult, "purposeResult")
+            program.meansPreviousYear = value(spec.meansPreviousYear, "meansPreviousYear")
+            program.meansThisYear = value(spec.meansThisYear, "meansThisYear")
+            for (key, cell) in [("periodStart", spec.periodStart), ("periodEnd", spec.periodEnd)] {
+                guard let raw = value(cell, key), !isNoData(JapaneseText.compact(raw)), JapaneseText.compact(raw) != "0" else { continue }
+                // A bare number (「18」) names no era: 平成18 or 令和18 cannot be told apart.
+                guard let year = FiscalYear(parsing: raw)?.year, !JapaneseText.compact(raw).allSatisfy(\.isNumber) || year > 1900 else {
+                    unreadablePeriods[key, default: []].append((grid.location(row: row.number, column: cell.flatMap { columns[$0] }), raw))
+                    continue
+                }
+                if key == "periodStart" { program.startFiscalYear = year } else { program.endFiscalYear = year }
+            }
+            // 予算科目: column by column, line by line (「01\n01」 is two accounts).
+            if let cells = spec.budgetAccounts, !cells.isEmpty {
+                let parts = cells.enumerated().map { n, cell in
+                    (text(cell, in: row, key: "program.budgetAccounts[\(n)]") ?? "").split(whereSeparator: \.isNewline).map { JapaneseText.compact(String($0)) }
+                }
+                let count = parts.map(\.count).max() ?? 0
+                program.budgetAccounts = (0..<count).map { line in
+                    parts.map { $0.indices.contains(line) ? $0[line] : "" }.joined(separator: "-")
+                }.filter { !$0.replacingOccurrences(of: "-", with: "").isEmpty }
+            }
         }
 
         mutating func readIndicators(_ row: (number: Int, cells: [String]), program: String) {
@@ -491,6 +556,9 @@ public enum MappedReader {
                 }
                 var budget = BudgetRecord(municipalityCode: municipality, program: program, fiscalYear: fiscalYear)
                 if year.kind == "settled" { budget.settlement = total } else { budget.budget = total }
+                budget.isPlanned = year.kind == "planned"
+                budget.workHours = hours
+                budget.staffCount = f.staff.flatMap { decimal(row.cells, column: first + $0) }
                 budget.personnelCost = personnel
                 budget.national = national
                 budget.prefectural = prefectural
@@ -509,7 +577,14 @@ public enum MappedReader {
             evaluation.comment = value(text(spec.comment, in: row, key: "evaluations[\(n)].comment"))
             evaluation.improvement = value(text(spec.improvement, in: row, key: "evaluations[\(n)].improvement"))
             evaluation.author = value(text(spec.author, in: row, key: "evaluations[\(n)].author"))
-            guard evaluation.direction != nil || evaluation.comment != nil || evaluation.improvement != nil else { return }
+            evaluation.expectedOutcome = value(text(spec.expectedOutcome, in: row, key: "evaluations[\(n)].expectedOutcome"))
+            evaluation.expectedCost = value(text(spec.expectedCost, in: row, key: "evaluations[\(n)].expectedCost"))
+            for (v, viewpoint) in (spec.viewpoints ?? []).enumerated() {
+                guard let judgement = value(text(viewpoint.judgement, in: row, key: "evaluations[\(n)].viewpoints[\(v)].judgement")) else { continue }
+                let reason = value(text(viewpoint.reason, in: row, key: "evaluations[\(n)].viewpoints[\(v)].reason"))
+                evaluation.viewpoints.append(ViewpointJudgement(viewpoint: viewpoint.name, judgement: Engine.collapsed(judgement), reason: reason))
+            }
+            guard evaluation.direction != nil || evaluation.comment != nil || evaluation.improvement != nil || !evaluation.viewpoints.isEmpty else { return }
             dataset.evaluations.append(evaluation)
         }
 
