@@ -25,6 +25,8 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
     case similarProgramNames = "similar-program-names"
     /// The 財源内訳 does not add up to the year's 事業費 (neither its 予算額 nor its 決算額).
     case fundingSumMismatch = "funding-sum-mismatch"
+    /// 人件費 is not 延べ業務時間 × the municipality's hourly 人件費 (大船渡市: 4.0 千円).
+    case personnelCostHours = "personnel-cost-hours"
 
     public enum Severity: String, Sendable, Codable, Comparable {
         case info, warning, error
@@ -38,7 +40,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
     public var severity: Severity {
         switch self {
         case .rateMismatch, .trendMismatch, .settlementOverBudget: .error
-        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate, .similarProgramNames, .fundingSumMismatch: .warning
+        case .gradeFarFromSuggestion, .targetYearOutsidePlan, .directionFromPublishedRate, .similarProgramNames, .fundingSumMismatch, .personnelCostHours: .warning
         case .indicatorWithoutBaseline, .programWithoutIndicator: .info
         }
     }
@@ -55,6 +57,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .directionFromPublishedRate: "指標の方向を公表された達成率から判定"
         case .similarProgramNames: "表記だけが違う同じ課の事業（二重登録の可能性）"
         case .fundingSumMismatch: "財源内訳の合計が事業費と違う"
+        case .personnelCostHours: "人件費が延べ業務時間×単価と違う"
         }
     }
 
@@ -70,6 +73,7 @@ public enum LintRule: String, CaseIterable, Sendable, Codable {
         case .directionFromPublishedRate: "Direction read off the published rate"
         case .similarProgramNames: "Programs of one department whose names differ only in spelling (entered twice?)"
         case .fundingSumMismatch: "Funding sources do not add up to the program cost"
+        case .personnelCostHours: "Personnel cost is not the hours times the hourly cost"
         }
     }
 }

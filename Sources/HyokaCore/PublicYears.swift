@@ -21,11 +21,16 @@ public struct PublicYears: Sendable, Equatable {
 
     /// How far ahead a sheet prints planned years (budgets of the next three years).
     public static let yearsAhead = 3
+    /// How far back a sheet prints the settled years it came with (大船渡市's sheet of
+    /// 令和7年度 prints the 決算 of 令和4–6年度).
+    public static let yearsBack = 3
 
-    /// The public years a sheet of `year` shows, ascending: from the first published year
-    /// (or `year`, when earlier) to three years ahead.
+    /// The public years a sheet of `year` shows, ascending: from the first published year,
+    /// or three years back when that is earlier, to three years ahead. A year before the
+    /// first published one is public only when no cycle of it exists: its figures came with
+    /// a published document.
     public func onSheet(of year: Int) -> [Int] {
-        let first = min(published.min() ?? year, year)
+        let first = min(published.min() ?? year, year - Self.yearsBack)
         return (first...(year + Self.yearsAhead)).filter(isPublic)
     }
 }

@@ -260,7 +260,7 @@ extension DataDictionary {
         ]),
         Table(name: "lint_findings", summary: "整合性チェックの指摘 ◆: written on export (`hyoka lint` prints the same), skipped on import. The rules are those of `LintRule` (docs/domain.md, \"Consistency checks\").", columns: [
             Column(name: "municipality_code", japanese: "団体コード", meaning: "the municipality", computed: false),
-            Column(name: "rule", japanese: "ルール", meaning: "`rate-mismatch`, `trend-mismatch`, `grade-far-from-suggestion`, `target-year-outside-plan`, `indicator-without-baseline`, `settlement-over-budget`, `program-without-indicator`, `direction-from-published-rate`, `similar-program-names`, `funding-sum-mismatch`", computed: false),
+            Column(name: "rule", japanese: "ルール", meaning: "`rate-mismatch`, `trend-mismatch`, `grade-far-from-suggestion`, `target-year-outside-plan`, `indicator-without-baseline`, `settlement-over-budget`, `program-without-indicator`, `direction-from-published-rate`, `similar-program-names`, `funding-sum-mismatch`, `personnel-cost-hours`", computed: false),
             Column(name: "severity", japanese: "重要度", meaning: "`error`, `warning` or `info`", computed: false),
             Column(name: "table", japanese: "表", meaning: "the table of the record", computed: false),
             Column(name: "record", japanese: "記録", meaning: "the record, by its natural key (program name, `program / indicator`)", computed: false),

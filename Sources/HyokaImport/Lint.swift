@@ -60,6 +60,7 @@ public enum Lint {
                                             program: programName(value.owner), indicator: value.indicatorName))
             }
         }
+        let hourlyCost = Dictionary(dataset.municipalities.compactMap { m in m.personnelCostPerHour.map { (m.code, $0) } }, uniquingKeysWith: { a, _ in a })
         for budget in dataset.budgets {
             if let printed = budget.publishedTrend, let ours = computed.budgetTrend(budget), BudgetTrend(japanese: printed) != ours {
                 findings.append(LintFinding(rule: .trendMismatch, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
@@ -77,13 +78,27 @@ public enum Lint {
             // 予算額 or, once settled, its 決算額; a sum equal to neither is a typing error.
             let funding = FundingSources(national: budget.national, prefectural: budget.prefectural, bond: budget.bond,
                                          otherSpecific: budget.otherSpecific, general: budget.general)
-            if let total = funding.total, budget.budget != nil || budget.settlement != nil, total != budget.budget, total != budget.settlement {
+            // Parts a city computes as shares (1355.3925 千円) are stored to the yen: a yen per
+            // part is rounding, not a mismatch.
+            let slack = Int64(funding.parts.filter { $0.amount != nil }.count)
+            func matches(_ cost: Money?) -> Bool { cost.map { abs($0.yen - (funding.total?.yen ?? 0)) <= slack } ?? false }
+            if let total = funding.total, budget.budget != nil || budget.settlement != nil, !matches(budget.budget), !matches(budget.settlement) {
                 let cost = [budget.budget.map { "予算額 \(amount($0))" }, budget.settlement.map { "決算額 \(amount($0))" }].compactMap { $0 }.joined(separator: "・")
                 let costEnglish = [budget.budget.map { "budget \(amount($0))" }, budget.settlement.map { "settlement \(amount($0))" }].compactMap { $0 }.joined(separator: ", ")
                 findings.append(LintFinding(rule: .fundingSumMismatch, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
                                             field: "general_yen", fiscalYear: budget.fiscalYear,
                                             japanese: "財源内訳の合計 \(amount(total)) が事業費（\(cost)）と一致しません",
                                             english: "the funding sources add up to \(amount(total)), not the program cost (\(costEnglish))", program: budget.program))
+            }
+            // 人件費 = 延べ業務時間 × the municipality's hourly cost, where both are stated.
+            if let hours = budget.workHours, let personnel = budget.personnelCost, let rate = hourlyCost[budget.municipalityCode] {
+                let expected = Money(yen: NSDecimalNumber(decimal: hours * Decimal(rate.yen)).int64Value)
+                if abs(expected.yen - personnel.yen) > 1 {
+                    findings.append(LintFinding(rule: .personnelCostHours, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,
+                                                field: "personnel_cost_yen", fiscalYear: budget.fiscalYear,
+                                                japanese: "人件費 \(amount(personnel)) が延べ業務時間 \(hours) 時間 × 単価 \(amount(rate)) = \(amount(expected)) と一致しません",
+                                                english: "personnel cost \(amount(personnel)) is not \(hours) hours × \(amount(rate)) = \(amount(expected))", program: budget.program))
+                }
             }
         }
         for evaluation in dataset.evaluations {
@@ -117,7 +132,8 @@ public enum Lint {
             // A rated indicator whose baseline is missing or printed as a dash (a stated
             // なし or a text baseline is a baseline).
             let baselineKind = Measure.parse(indicator.baselineRaw).kind
-            if indicator.direction != .qualitative, baselineKind == .empty || baselineKind == .dash {
+            // A 対象指標 measures the size of the target population: nothing to rate against.
+            if indicator.direction != .qualitative, indicator.kind != .target, baselineKind == .empty || baselineKind == .dash {
                 findings.append(LintFinding(rule: .indicatorWithoutBaseline, municipalityCode: indicator.municipalityCode, table: "indicators", record: label,
                                             field: "baseline_raw", fiscalYear: nil,
                                             japanese: indicator.baselineRaw.isEmpty ? "基準値がありません" : "基準値が「\(indicator.baselineRaw)」で、数値がありません",

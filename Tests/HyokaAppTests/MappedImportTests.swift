@@ -118,6 +118,19 @@ extension DatabaseTests {
 
                 exportedTables = tables
 
+                // The sheet shows them: the settled years before the sheet's, the planned ones
+                // marked, 根拠法令 and 予算科目, 目的と手段, 期待成果 and the viewpoints.
+                let dumpingID = try #require(try await Program.query(on: app.db).filter(\.$name == "不法投棄対策事業").first()?.requireID())
+                try await app.testing().test(.GET, "/programs/\(dumpingID)?m=032034&year=2025") { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    for text in ["令和4年度", "3,089", "令和8年度（計画）", "延べ業務時間", "廃棄物の処理及び清掃に関する法律", "01-04-02-01-0600",
+                                 "目的と手段", "廃棄物に関する市民意識が向上する。", "期待成果", "成果: 維持、コスト: 維持", "評価の観点",
+                                 "政策体系との整合性", "結びついている", "（対象指標）"] {
+                        #expect(body.contains(text), "\(text)")
+                    }
+                }
+
                 // The portal shows a program's figures as the file has them.
                 try await app.testing().test(.GET, "/programs?m=032034&year=2025&q=%E4%B8%8D%E6%B3%95%E6%8A%95%E6%A3%84") { response in   // 不法投棄
                     #expect(response.status == .ok)

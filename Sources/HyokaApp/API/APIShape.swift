@@ -95,9 +95,9 @@ enum TableShapes {
     /// What a workbook column holds as JSON. Cells are text in the workbook; the API gives
     /// numbers, booleans and null (for an empty cell) their JSON types.
     static func type(table: String, column: String) -> APIType {
-        let integerColumns: Set<String> = ["fiscal_year", "start_fiscal_year", "end_fiscal_year", "baseline_year", "final_target_year", "goal_number"]
-        let numberColumns: Set<String> = ["value", "achievement_rate", "execution_rate", "budget_trend_threshold_percent"]
-        let booleanColumns: Set<String> = ["all_members", "is_repost", "record_high", "published_record_high"]
+        let integerColumns: Set<String> = ["fiscal_year", "start_fiscal_year", "end_fiscal_year", "baseline_year", "final_target_year", "goal_number", "position"]
+        let numberColumns: Set<String> = ["value", "achievement_rate", "execution_rate", "budget_trend_threshold_percent", "staff_count", "work_hours"]
+        let booleanColumns: Set<String> = ["all_members", "is_repost", "record_high", "published_record_high", "is_planned"]
         if integerColumns.contains(column) || column.hasSuffix("_yen") || (table == "manifesto_goals" && column == "number") { return .integer }
         if numberColumns.contains(column) || column.hasSuffix("_value") { return .number }
         if booleanColumns.contains(column) { return .boolean }

@@ -128,6 +128,17 @@ enum PublicAPI {
         APIField(name: "sdg_goals", type: .array(.integer), description: "SDGs のゴール番号") { .array($0.program.sdgGoals.split(separator: ",").compactMap { Int($0) }.map { .int($0) }) },
         APIField(name: "start_fiscal_year", type: .nullable(.integer), description: "開始年度") { .int($0.program.startFiscalYear) },
         APIField(name: "end_fiscal_year", type: .nullable(.integer), description: "終了年度") { .int($0.program.endFiscalYear) },
+        APIField(name: "legal_basis", type: .nullable(.string), description: "根拠法令") { .string($0.program.legalBasis) },
+        APIField(name: "category", type: .nullable(.string), description: "事務事業区分") { .string($0.program.category) },
+        APIField(name: "period_kind", type: .nullable(.string), description: "事業期間の区分") { .string($0.program.periodKind) },
+        APIField(name: "budget_accounts", type: .array(.string), description: "予算科目（会計-款-項-目-事業）") {
+            .array(($0.program.budgetAccounts ?? "").split(separator: "\n").map { .string(String($0)) })
+        },
+        APIField(name: "purpose_target", type: .nullable(.string), description: "目的（対象）") { .string($0.program.purposeTarget) },
+        APIField(name: "purpose_intent", type: .nullable(.string), description: "目的（意図）") { .string($0.program.purposeIntent) },
+        APIField(name: "purpose_result", type: .nullable(.string), description: "目的（結果）") { .string($0.program.purposeResult) },
+        APIField(name: "means_previous_year", type: .nullable(.string), description: "手段（前年度実績）") { .string($0.program.meansPreviousYear) },
+        APIField(name: "means_this_year", type: .nullable(.string), description: "手段（今年度計画）") { .string($0.program.meansThisYear) },
         APIField(name: "published_fiscal_years", type: .array(.integer), description: "この事業のシートが公表された年度") { .array($0.years.map { .int($0) }) },
         APIField(name: "sheet_url", type: .string, description: "ポータルのシート") { .string(SiteURL.program($0.program.id ?? UUID()).path) },
         APIField(name: "plan_links", type: .array(.ref(TableShapes.schemaName("plan_links"))), description: "施策とのつながり") { d in
@@ -146,6 +157,9 @@ enum PublicAPI {
         },
         APIField(name: "evaluations", type: .array(.ref(TableShapes.schemaName("evaluations"))), description: "評価（年度・段階ごと）") { d in
             rows(d, "evaluations", column: "program").map(TableShapes.shape("evaluations").encode).asJSON
+        },
+        APIField(name: "evaluation_viewpoints", type: .array(.ref(TableShapes.schemaName("evaluation_viewpoints"))), description: "評価の観点（判定と理由）") { d in
+            rows(d, "evaluation_viewpoints", column: "program").map(TableShapes.shape("evaluation_viewpoints").encode).asJSON
         },
         APIField(name: "inventory_reviews", type: .array(.ref(TableShapes.schemaName("inventory_reviews"))), description: "棚卸しの結果") { d in
             rows(d, "inventory_reviews", column: "program").map(TableShapes.shape("inventory_reviews").encode).asJSON

@@ -17,7 +17,9 @@ enum PublicReadModel {
     ///
     /// 2: search keys in `JapaneseText.searchForm` (spelling variants folded); the year
     /// before's 予算額 and 決算額 stored for the list's download.
-    static let derivation = 2
+    /// 3: a sheet shows the settled years up to three before its year (`PublicYears.onSheet`),
+    /// so the year before the first published one can be the base of its 増減.
+    static let derivation = 3
 
     /// A published program in a published year, with its derived values.
     struct ProgramRecord: Codable, Sendable {
@@ -204,7 +206,7 @@ enum PublicReadModel {
         struct Published: Decodable { var programId: UUID; var fiscalYear: Int }
         struct ProgramRow: Decodable { var id: UUID; var name: String; var number: String?; var summary: String?; var sdgGoals: String; var department: String? }
         struct EvaluationRow: Decodable { var programId: UUID; var fiscalYear: Int; var grade: String?; var direction: String? }
-        struct MoneyRow: Decodable { var programId: UUID; var fiscalYear: Int; var budgetYen: Int64?; var settlementYen: Int64?; var personnelCostYen: Int64? }
+        struct MoneyRow: Decodable { var programId: UUID; var fiscalYear: Int; var budgetYen: Int64?; var settlementYen: Int64?; var personnelCostYen: Int64?; var isPlanned: Bool }
         struct KPIRow: Decodable {
             var id: UUID; var programId: UUID; var direction: String; var formula: String?; var baselineRaw: String; var baselineYear: Int?
         }
@@ -251,11 +253,14 @@ enum PublicReadModel {
             evaluations[e.programId, default: [:]][e.fiscalYear] = e
         }
         var budgets: [UUID: [Int: ProgramFigures.YearMoney]] = [:]
+        /// Planned years (計画): printed on the sheet, never the list's 予算 of a year.
+        var plannedYears: [UUID: Set<Int>] = [:]
         for b in try await rows("""
             SELECT b.program_id AS "programId", b.fiscal_year AS "fiscalYear", b.budget_yen AS "budgetYen", b.settlement_yen AS "settlementYen",
-                   b.personnel_cost_yen AS "personnelCostYen" FROM budget_lines b
+                   b.personnel_cost_yen AS "personnelCostYen", b.is_planned AS "isPlanned" FROM budget_lines b
             JOIN programs p ON b.program_id = p.id WHERE p.municipality_id = \(bind: municipalityID) AND b.fiscal_year IN \(loadedYears)
             """, as: MoneyRow.self) {
+            if b.isPlanned { plannedYears[b.programId, default: []].insert(b.fiscalYear) }
             budgets[b.programId, default: [:]][b.fiscalYear] = .init(budget: b.budgetYen.map(Money.init(yen:)), settlement: b.settlementYen.map(Money.init(yen:)),
                                                                      personnelCost: b.personnelCostYen.map(Money.init(yen:)))
         }
@@ -320,7 +325,7 @@ enum PublicReadModel {
             for year in (publishedIn[id] ?? []).sorted() {
                 // The money of a list row: the latest year the sheet shows with a budget or a
                 // settlement, from the year before on (an evaluation sheet prints a year ahead).
-                let budgetYear = figures.latestBudgetYear(among: (shownBy[year] ?? [year]).filter { $0 >= year - 1 })
+                let budgetYear = figures.latestBudgetYear(among: (shownBy[year] ?? [year]).filter { $0 >= year - 1 && !(plannedYears[id]?.contains($0) ?? false) })
                 let money = budgetYear.flatMap { budgets[id]?[$0] }
                 let evaluation = evaluations[id]?[year]
                 let yearRates = figures.rates(in: year)

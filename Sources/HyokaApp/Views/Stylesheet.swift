@@ -54,6 +54,7 @@ enum Stylesheet {
     table { border-collapse: collapse; width: 100%; font-size: .9rem; } caption { text-align: left; font-weight: bold; padding: .25rem 0; }
     th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top; } th { background: var(--soft); text-align: left; }
     td.num, th.num { text-align: right; white-space: nowrap; }
+    td.judgement { min-width: 6em; }
     .search { display: grid; grid-template-columns: 260px minmax(0, 1fr); gap: 1.5rem; } @media (max-width: 800px) { .search { grid-template-columns: minmax(0, 1fr); gap: .5rem; } }
     .facets h2 { font-size: .95rem; margin: 1rem 0 .25rem; border: 0; padding: 0; } .facets ul { list-style: none; padding: 0; margin: 0; } .facets li { font-size: .9rem; }
     .facets a[aria-current] { font-weight: bold; color: var(--ink); }

@@ -528,27 +528,13 @@ public enum MappedReader {
                 let fiscalYear = self.year(year)
                 guard [total, national, prefectural, bond, other, general, personnel].contains(where: { $0 != nil }) || hours != nil else { continue }
 
-                // 人件費 = 延べ業務時間 × the hourly cost: computed when the sheet gives only hours,
-                // checked when it gives both.
-                if let hours, let rate = blocks.personnelCostPerHour {
-                    let expected = Money(yen: NSDecimalNumber(decimal: hours * rate * unit.factor).int64Value)
-                    if let given = personnel {
-                        if given != expected {
-                            issues.append(.warning(at: grid.location(row: row.number, column: first + (f.personnel ?? 0)),
-                                                   "\(fiscalYear)年度の人件費 \(given.thousandYenWithUnit) が延べ業務時間 \(hours) 時間 × 単価 \(rate)\(unit.rawValue) = \(expected.thousandYenWithUnit) と合いません",
-                                                   "FY\(fiscalYear) personnel cost \(given.yen) yen is not hours \(hours) × \(rate) \(unit.rawValue) = \(expected.yen) yen"))
-                        }
-                    } else {
-                        personnel = expected
-                    }
+                // 人件費 = 延べ業務時間 × the hourly cost when the sheet gives hours but no 人件費 (a
+                // sheet that gives both is checked by the lint rule personnel-cost-hours).
+                if personnel == nil, let hours, let rate = blocks.personnelCostPerHour {
+                    personnel = Money(yen: NSDecimalNumber(decimal: hours * rate * unit.factor).int64Value)
                 }
-                let parts = [national, prefectural, bond, other, general].compactMap { $0 }
-                // Parts rounded to the yen may miss the total by a yen each; more is a mismatch.
-                if let total, !parts.isEmpty, abs(parts.reduce(.zero, +).yen - total.yen) > Int64(parts.count) {
-                    issues.append(.warning(at: grid.location(row: row.number, column: first + f.total),
-                                           "\(fiscalYear)年度の財源の合計 \(parts.reduce(.zero, +).thousandYenWithUnit) が事業費計 \(total.thousandYenWithUnit) と合いません",
-                                           "FY\(fiscalYear) funding sources sum to \(parts.reduce(.zero, +).yen) yen, not the program cost \(total.yen) yen"))
-                }
+                // 財源 against 事業費 is the lint rule funding-sum-mismatch, on what is stored;
+                // the printed トータルコスト is not stored, so it is checked here.
                 if let printedTotalCost, let total, (total + (personnel ?? .zero)) != printedTotalCost {
                     issues.append(.warning(at: grid.location(row: row.number, column: first + (f.totalCost ?? 0)),
                                            "\(fiscalYear)年度のトータルコスト \(printedTotalCost.thousandYenWithUnit) が事業費計 + 人件費 = \((total + (personnel ?? .zero)).thousandYenWithUnit) と合いません（Hyoka は事業費計 + 人件費 を使います）",

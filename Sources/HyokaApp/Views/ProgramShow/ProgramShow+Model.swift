@@ -38,6 +38,8 @@ enum ProgramShow {
             var finalTargetYear: Int? = nil
             /// The unit its values are in (件, %, 人), when stored: the chart's axis says it.
             var unit: String? = nil
+            /// 成果指標, 活動指標 or 対象指標.
+            var kind: IndicatorKind = .outcome
         }
 
         /// One year of money, with what the one derivation (`ProgramFigures`) gives for it.
@@ -52,6 +54,11 @@ enum ProgramShow {
             var trend: BudgetTrend?
             /// 財源内訳, when the sheet states it.
             var funding = FundingSources()
+            /// 正規職員従事人数 and 延べ業務時間 as stored (`1.5`, `280`).
+            var staffCount: String? = nil
+            var workHours: String? = nil
+            /// A planned future year (計画).
+            var isPlanned = false
         }
 
         struct Evaluation: Sendable {
@@ -62,6 +69,35 @@ enum ProgramShow {
             var direction: String?
             var comment: String?
             var improvement: String?
+            /// 期待成果 (成果, コスト).
+            var expectedOutcome: String? = nil
+            var expectedCost: String? = nil
+            /// The checklist: each viewpoint's judgement and reason, in order.
+            var viewpoints: [Viewpoint] = []
+        }
+
+        struct Viewpoint: Sendable {
+            var viewpoint: String
+            var judgement: String
+            var reason: String?
+        }
+
+        /// What real sheets hold beside the summary: 根拠法令, 区分, 事業期間, 予算科目, 目的 and
+        /// 手段. Empty for a municipality whose sheets do not have them.
+        struct Profile: Sendable {
+            var legalBasis: String?
+            var category: String?
+            var periodKind: String?
+            var startYear: Int?
+            var endYear: Int?
+            var budgetAccounts: [String] = []
+            var purposeTarget: String?
+            var purposeIntent: String?
+            var purposeResult: String?
+            var meansPreviousYear: String?
+            var meansThisYear: String?
+
+            var hasPurpose: Bool { [purposeTarget, purposeIntent, purposeResult, meansPreviousYear, meansThisYear].contains { $0 != nil } }
         }
 
         struct Correction: Sendable {
@@ -80,5 +116,6 @@ enum ProgramShow {
         var evaluations: [Evaluation]
         var findings: [LintFinding]
         var corrections: [Correction]
+        var profile = Profile()
     }
 }

@@ -24,6 +24,15 @@ extension ProgramShow {
         left += heading
         for evaluation in model.evaluations {
             left += 1.4 + 2 + lines(evaluation.comment, perLine: 52) + lines(evaluation.improvement, perLine: 52)
+            if evaluation.expectedOutcome != nil || evaluation.expectedCost != nil { left += 1 }
+            // The checklist's table: a row a viewpoint, its reason wrapping in the third column.
+            for viewpoint in evaluation.viewpoints { left += 0.2 + lines(viewpoint.reason, perLine: 30) }
+        }
+        let profile = model.profile
+        left += Double(profile.budgetAccounts.count) + lines(profile.legalBasis, perLine: 48) - 1
+        if profile.hasPurpose {
+            left += heading + [profile.purposeTarget, profile.purposeIntent, profile.purposeResult, profile.meansPreviousYear, profile.meansThisYear]
+                .map { lines($0, perLine: 48) }.reduce(0, +)
         }
         // The checks: the findings (or that there are none) and the line on what they are.
         left += heading + max(2, 2 * Double(model.findings.count)) + 2

@@ -18,6 +18,9 @@ extension ProgramShow {
         let budgets = try await BudgetLine.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
         let evaluations = try await Evaluation.query(on: db).filter(\.$program.$id == row.id).filter(\.$fiscalYear ~~ shown).sort(\.$fiscalYear).all()
         let links = try await PlanLink.query(on: db).filter(\.$program.$id == row.id).with(\.$planNode).all()
+        let program = try await Program.find(row.id, on: db)
+        let evaluationIDs = evaluations.compactMap(\.id)
+        let checklists = evaluationIDs.isEmpty ? [] : try await EvaluationViewpoint.query(on: db).filter(\.$evaluation.$id ~~ evaluationIDs).sort(\.$position).all()
         // Derived when the sheet was published (`PublicReadModel`), by program and KPI id.
         let findings = try await PublicReadModel.findings(programID: row.id, years: shown, on: db)
         let rates = try await PublicReadModel.rates(programID: row.id, years: shown, on: db)
@@ -48,18 +51,28 @@ extension ProgramShow {
                                  .init(year: value.fiscalYear, target: value.targetRaw, actual: value.actualRaw,
                                        targetNumber: value.targetValue.flatMap(Decimal.posix), actualNumber: value.actualValue.flatMap(Decimal.posix),
                                        rate: indicator.id.flatMap { rates[$0]?[value.fiscalYear] })
-                             }, baselineYear: indicator.baselineYear, finalTargetYear: indicator.finalTargetYear, unit: indicator.unit)
+                             }, baselineYear: indicator.baselineYear, finalTargetYear: indicator.finalTargetYear, unit: indicator.unit,
+                             kind: IndicatorKind(rawValue: indicator.kind) ?? .outcome)
             },
             money: budgets.map { line in
                 .init(year: line.fiscalYear, budget: line.money.budget, settlement: line.money.settlement, personnelCost: line.money.personnelCost,
-                      totalCost: money.totalCost(in: line.fiscalYear), totalCostUsesBudget: money.totalCostUsesBudget(in: line.fiscalYear), trend: money.trend(in: line.fiscalYear), funding: line.funding)
+                      totalCost: money.totalCost(in: line.fiscalYear), totalCostUsesBudget: money.totalCostUsesBudget(in: line.fiscalYear), trend: money.trend(in: line.fiscalYear), funding: line.funding,
+                      staffCount: line.staffCount, workHours: line.workHours, isPlanned: line.isPlanned)
             },
             evaluations: evaluations.map { e in
                 let stage = EvaluationStage(rawValue: e.stage)
                 return .init(year: e.fiscalYear, stage: stage, stageText: stage.map { l($0.japanese, $0.english) } ?? e.stage, grade: e.grade,
-                             direction: e.direction, comment: e.comment, improvement: e.improvement)
+                             direction: e.direction, comment: e.comment, improvement: e.improvement,
+                             expectedOutcome: e.expectedOutcome, expectedCost: e.expectedCost,
+                             viewpoints: checklists.filter { $0.$evaluation.id == e.id }.map { .init(viewpoint: $0.viewpoint, judgement: $0.judgement, reason: $0.reason) })
             },
-            findings: findings, corrections: corrections)
+            findings: findings, corrections: corrections,
+            profile: program.map { p in
+                .init(legalBasis: p.legalBasis, category: p.category, periodKind: p.periodKind, startYear: p.startFiscalYear, endYear: p.endFiscalYear,
+                      budgetAccounts: (p.budgetAccounts ?? "").split(separator: "\n").map(String.init),
+                      purposeTarget: p.purposeTarget, purposeIntent: p.purposeIntent, purposeResult: p.purposeResult,
+                      meansPreviousYear: p.meansPreviousYear, meansThisYear: p.meansThisYear)
+            } ?? .init())
     }
 }
 

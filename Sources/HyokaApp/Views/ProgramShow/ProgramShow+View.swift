@@ -43,6 +43,51 @@ extension ProgramShow {
         let moneyChart: Node<HTML.BodyContext> = budgets.filter({ $0.budget != nil || $0.settlement != nil }).count < 2 ? .empty
             : BarList.node(title: l("予算額・決算額の推移", "Budget and settlement over the years"), series: [BarList.budget, BarList.settlement],
                            bars: budgets.map { .init(label: yearLabel($0.year), values: [$0.budget, $0.settlement], cityText: false) }, l: l) ?? .empty
+        let profile = model.profile
+        /// A term and its text, or nothing when the sheet does not state it.
+        func entry(_ term: String, _ text: String?) -> Node<HTML.DescriptionListContext> {
+            guard let text, !text.isEmpty else { return .empty }
+            return .group(.dt(.text(term)), .dd(l.cityText(text)))
+        }
+        let period: String? = {
+            let years = [profile.startYear, profile.endYear].map { $0.map(yearLabel) }
+            guard profile.periodKind != nil || years.contains(where: { $0 != nil }) else { return nil }
+            let span = years.allSatisfy { $0 == nil } ? "" : "（\(years[0] ?? "")〜\(years[1] ?? "")）"
+            return (profile.periodKind ?? "") + span
+        }()
+        // 目的 (対象・意図・結果) and 手段, when the municipality's sheets have them.
+        let purposeSection: Node<HTML.BodyContext> = !profile.hasPurpose ? .empty : .section(.class("sheet-purpose"),
+            .attribute(named: "aria-labelledby", value: "purpose"),
+            .h2(.id("purpose"), .text(l("目的と手段", "Purpose and means"))),
+            .dl(.class("sheet"),
+                entry(l("対象（誰・何を）", "Target (who or what)"), profile.purposeTarget),
+                entry(l("意図（どう変えるか）", "Intent (how it should change)"), profile.purposeIntent),
+                entry(l("結果（上位への貢献）", "Result (contribution above)"), profile.purposeResult),
+                entry(l("手段（前年度実績）", "Means (last year)"), profile.meansPreviousYear),
+                entry(l("手段（今年度計画）", "Means (this year's plan)"), profile.meansThisYear)))
+        let hasHours = budgets.contains { $0.workHours != nil || $0.staffCount != nil }
+        /// An evaluation: grade, direction, texts, 期待成果 and the checklist of viewpoints.
+        func evaluationNode(_ e: Model.Evaluation) -> Node<HTML.BodyContext> {
+            let expected: Node<HTML.DescriptionListContext> = e.expectedOutcome == nil && e.expectedCost == nil ? .empty : .group(
+                .dt(.text(l("期待成果", "Expected result"))),
+                .dd(.text(l("成果: \(e.expectedOutcome ?? "—")、コスト: \(e.expectedCost ?? "—")", "Outcome: \(e.expectedOutcome ?? "—"), cost: \(e.expectedCost ?? "—")"))))
+            let details: Node<HTML.BodyContext> = .dl(.class("sheet"),
+                .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(e.grade, on: .evaluation))),
+                .dt(.text(l("方向性", "Direction"))), .dd(.text(l.label(e.direction, on: .direction))),
+                .dt(.text(l("評価コメント", "Comment"))), .dd(.text(e.comment ?? "—")),
+                .dt(.text(l("改善内容", "Improvement"))), .dd(.text(e.improvement ?? "—")),
+                expected)
+            let header: Node<HTML.TableContext> = .tr(.th(.attribute(named: "scope", value: "col"), .text(l("観点", "Viewpoint"))),
+                                                      .th(.attribute(named: "scope", value: "col"), .text(l("判定", "Judgement"))),
+                                                      .th(.attribute(named: "scope", value: "col"), .text(l("理由", "Reason"))))
+            let rows: [Node<HTML.TableContext>] = e.viewpoints.map { v in
+                .tr(.th(.attribute(named: "scope", value: "row"), l.cityText(v.viewpoint)), .td(.class("judgement"), l.cityText(v.judgement)), .td(l.cityText(v.reason ?? "—")))
+            }
+            let caption = l("評価の観点（\(yearLabel(e.year)) \(e.stageText)）", "Viewpoints (\(yearLabel(e.year)) \(e.stageText))")
+            let checklist: Node<HTML.BodyContext> = e.viewpoints.isEmpty ? .empty
+                : ScrollTable.node(label: l("評価の観点", "Viewpoints"), .table(.caption(.text(caption)), header, .group(rows)))
+            return .div(.h3(.text("\(yearLabel(e.year)) \(e.stageText)")), details, checklist)
+        }
         func nodeLink(_ node: Model.PlanNode) -> Node<HTML.BodyContext> {
             .a(.href(node.id.map { SiteURL.planNode($0).link(scope.query + languageQuery) } ?? SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"),
                .text("\(node.code) \(node.title)"))
@@ -67,6 +112,11 @@ extension ProgramShow {
                 .dt(.text(l("事務事業番号", "Program number"))), .dd(.text(row.number ?? "—")),
                 .dt(.text(l("担当課", "Department"))), .dd(l.cityText(row.department ?? "—")),
                 .dt(.text(l("事業概要", "Summary"))), .dd(l.cityText(row.summary ?? "—")),
+                entry(l("事務事業区分", "Category"), profile.category),
+                entry(l("事業期間", "Period"), period),
+                entry(l("根拠法令", "Legal basis"), profile.legalBasis),
+                .if(!profile.budgetAccounts.isEmpty, .group(.dt(.text(l("予算科目", "Budget accounts"))),
+                    .dd(.ul(.class("inline"), .forEach(profile.budgetAccounts) { .li(.text($0)) })))),
                 .dt(.text(l("施策", "Policy measures"))), .dd(planNodes.isEmpty ? .text("—") : .ul(.class("inline"), .forEach(planNodes) { .li(nodeLink($0)) })),
                 .dt(.text("SDGs")), .dd(.text(row.sdgGoals.isEmpty ? "—" : row.sdgGoals.map { l("ゴール", "Goal ") + "\($0)" }.joined(separator: "、"))),
                 .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(row.grade, on: .evaluation) + (row.suggestedGrade.map { l("（達成率からの目安: \($0)）", " (suggested by the rates: \(l.label($0, on: .evaluation)))") } ?? ""))),
@@ -82,7 +132,7 @@ extension ProgramShow {
                                            legend: (l("目標", "Target"), l("実績", "Actual")),
                                            unit: indicator.unit.flatMap { $0.isEmpty ? nil : l("単位: \($0)", "Unit: \($0)") })
                 return .div(.class("kpi"), ScrollTable.node(label: indicator.name, .table(
-                    .caption(.text(indicator.name)),
+                    .caption(.text(indicator.name), .if(indicator.kind != .outcome, .span(.class("note"), .text(l("（\(indicator.kind.japanese)）", " (\(indicator.kind.english))"))))),
                     .tr(.th(.attribute(named: "scope", value: "row"), .text(l("基準値", "Baseline"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.baseline.nonEmpty ?? "—"),
                         .unwrap(indicator.baselineYear) { .span(.class("note"), .text(l("（基準年度: \(yearLabel($0))）", " (baseline year: \(yearLabel($0)))"))) })),
                     .tr(.th(.attribute(named: "scope", value: "row"), .text(l("中期目標", "Medium-term target"))), .td(.attribute(named: "colspan", value: "3"), .text(indicator.finalTarget.nonEmpty ?? "—"),
@@ -95,17 +145,21 @@ extension ProgramShow {
                     }
                 )), .unwrap(chart) { .raw($0) })
             }),
+            purposeSection,
             .section(.class("sheet-budget"), .attribute(named: "aria-labelledby", value: "budget"),
             .h2(.id("budget"), .text(l("事業費（千円）", "Cost (¥1,000)"))),
             .if(budgets.isEmpty, .p(.class("empty"), .text(l("事業費の記載はありません。", "No budget figures.")))),
             .if(!budgets.isEmpty, ScrollTable.node(label: l("事業費（千円）", "Cost (¥1,000)"), .table(
                 .tr(.th(.attribute(named: "scope", value: "col"), .text(l("年度", "Year"))), .th(.class("num"), .text(l("予算額", "Budget"))), .th(.class("num"), .text(l("決算額", "Settlement"))),
-                    .th(.class("num"), .text(l("人件費", "Personnel"))), .th(.class("num"), .text(l("トータルコスト", "Total cost"))), .th(.text(l("増減", "Trend")))),
+                    .th(.class("num"), .text(l("人件費", "Personnel"))),
+                    .if(hasHours, .group(.th(.class("num"), .text(l("従事人数", "Staff"))), .th(.class("num"), .text(l("延べ業務時間", "Hours"))))),
+                    .th(.class("num"), .text(l("トータルコスト", "Total cost"))), .th(.text(l("増減", "Trend")))),
                 .forEach(budgets) { line in
-                    .tr(.td(.text(yearLabel(line.year))),
+                    .tr(.td(.text(yearLabel(line.year) + (line.isPlanned ? l("（計画）", " (plan)") : ""))),
                         .td(.class("num"), .text(line.budget?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.settlement?.thousandYenText ?? "—")),
                         .td(.class("num"), .text(line.personnelCost?.thousandYenText ?? "—")),
+                        .if(hasHours, .group(.td(.class("num"), .text(line.staffCount ?? "—")), .td(.class("num"), .text(line.workHours ?? "—")))),
                         .td(.class("num"), .text((line.totalCost?.thousandYenText ?? "—") + totalCostMark(line))),
                         .td(.text(l.trend(line.trend))))
                 }
@@ -119,14 +173,7 @@ extension ProgramShow {
             .section(.class("sheet-evaluations"), .attribute(named: "aria-labelledby", value: "evaluations"),
             .h2(.id("evaluations"), .text(l("評価と改善", "Evaluations and improvements"))),
             .if(evaluations.isEmpty, .p(.class("empty"), .text(l("評価の記載はありません。", "No evaluations.")))),
-            .forEach(evaluations) { e in
-                .div(.h3(.text("\(yearLabel(e.year)) \(e.stageText)")),
-                     .dl(.class("sheet"),
-                         .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(e.grade, on: .evaluation))),
-                         .dt(.text(l("方向性", "Direction"))), .dd(.text(l.label(e.direction, on: .direction))),
-                         .dt(.text(l("評価コメント", "Comment"))), .dd(.text(e.comment ?? "—")),
-                         .dt(.text(l("改善内容", "Improvement"))), .dd(.text(e.improvement ?? "—"))))
-            }),
+            .forEach(evaluations, evaluationNode)),
             .section(.class("sheet-findings"), .attribute(named: "aria-labelledby", value: "findings"),
                 .h2(.id("findings"), .text(l("データの点検結果", "Consistency checks"))),
                 .if(findings.isEmpty, .p(.class("muted"), .text(l("このシートに点検で見つかった事項はありません。", "The checks found nothing on this sheet.")))),
