@@ -60,6 +60,8 @@ public struct DemoCity {
         var d = Dataset()
         var city = MunicipalityRecord(code: code, name: Self.name, nameEnglish: "Hanami City (fictional demo)", prefecture: "東京都")
         city.lowerIsBetterFormula = .twoMinusRatio
+        city.personnelCostPerHour = Self.hourlyPersonnelCost
+        city.evaluationViewpoints = Self.viewpoints.map(\.name)
         d.municipalities = [city]
         let plan = "はなみ市総合計画（架空）"
         d.plans = [PlanRecord(municipalityCode: code, name: plan, startFiscalYear: 2020, endFiscalYear: 2029)]
@@ -90,6 +92,7 @@ public struct DemoCity {
                                                 summary: "\(section)が実施する\(name.replacingOccurrences(of: "事業", with: ""))の取組（架空のデモデータ）。")
                     program.sdgGoals = Array(Set([random.int(1...17), random.int(1...17)])).sorted()
                     program.startFiscalYear = 2015 + random.int(0...5)
+                    Self.describe(&program, index: programNames.count)
                     d.programs.append(program)
                     let measure = "\(policy)-\(random.int(1...min(4, topics.count)))"
                     d.planLinks.append(PlanLinkRecord(municipalityCode: code, plan: plan, nodeCode: measure, program: name, number: number,
@@ -155,6 +158,47 @@ public struct DemoCity {
         }
     }
 
+    /// The demo city's 人件費 per hour of 延べ業務時間.
+    static let hourlyPersonnelCost = Money(yen: 3_875)
+
+    /// The demo city's checklist: the four classic viewpoints, each with its two judgements.
+    static let viewpoints: [(name: String, good: String, review: String)] = [
+        ("必要性", "必要性が高い", "必要性を見直す余地がある"),
+        ("有効性", "成果が上がっている", "成果を高める余地がある"),
+        ("効率性", "効率的である", "費用を下げる余地がある"),
+        ("公平性", "受益と負担が公平である", "受益者負担を見直す余地がある"),
+    ]
+
+    /// 根拠法令, 区分, 予算科目, 目的 and 手段 of a demo program, from its place in the list (no
+    /// random draw, so that the rest of the demo stays as it was).
+    static func describe(_ program: inout ProgramRecord, index: Int) {
+        let subject = program.name.replacingOccurrences(of: "事業", with: "")
+        program.legalBasis = index % 3 == 0 ? "はなみ市\(subject)条例（架空）" : nil
+        program.category = ["政策事業", "施設管理", "補助金等", "一般"][index % 4]
+        program.periodKind = "単年度繰返"
+        program.budgetAccounts = ["01-02-01-\(String(format: "%02d", index % 9 + 1))-\(program.number ?? "0000")"]
+        program.purposeTarget = "\(subject)の対象となる市民・団体"
+        program.purposeIntent = "\(subject)を利用し、暮らしの課題が解決する。"
+        program.purposeResult = "施策の目標の達成に寄与する。"
+        program.meansPreviousYear = "・\(subject)を実施した（架空のデモデータ）。"
+        program.meansThisYear = "・\(subject)を引き続き実施する。"
+    }
+
+    /// 期待成果 from the direction, and the checklist's judgements from the evaluation's place.
+    static func judge(_ evaluation: inout EvaluationRecord, index: Int) {
+        switch evaluation.direction {
+        case "拡充": (evaluation.expectedOutcome, evaluation.expectedCost) = ("向上", "増加")
+        case "縮小", "統合": (evaluation.expectedOutcome, evaluation.expectedCost) = ("維持", "削減")
+        case "改善": (evaluation.expectedOutcome, evaluation.expectedCost) = ("向上", "維持")
+        default: (evaluation.expectedOutcome, evaluation.expectedCost) = ("維持", "維持")
+        }
+        evaluation.viewpoints = viewpoints.enumerated().map { n, v in
+            let good = (index + n) % 5 != 0
+            return ViewpointJudgement(viewpoint: v.name, judgement: good ? v.good : v.review,
+                                      reason: good ? "\(v.name)の観点から現在の手法が適切と判断した（架空のデモデータ）。" : "\(v.name)の観点から見直しを検討する（架空のデモデータ）。")
+        }
+    }
+
     func addBudgets(program: String, into d: inout Dataset, random: inout Random) {
         var budget = Double(random.int(2...400)) * 1_000_000
         for year in Self.years {
@@ -164,6 +208,10 @@ public struct DemoCity {
             line.budget = Money(yen: thousands * 1_000)
             line.settlement = Money(yen: Int64(Double(thousands) * random.factor(0.8, 1.0)) * 1_000)
             line.personnelCost = Money(yen: Int64(random.int(1...40)) * 775_000)
+            // 延べ業務時間 that give the 人件費 at the city's hourly cost, as real sheets state it.
+            let hours = (line.personnelCost?.yen ?? 0) / Self.hourlyPersonnelCost.yen
+            line.workHours = Decimal(hours)
+            line.staffCount = Decimal(max(1, hours / 400))
             // The parts add up to the budget, to the 千円, as a sheet's do.
             let general = (line.budget?.yen ?? 0) * Int64(random.int(40...100)) / 100 / 1_000 * 1_000
             line.general = Money(yen: general)
@@ -188,6 +236,7 @@ public struct DemoCity {
                 evaluation.comment = "\(FiscalYear(year).japanese)は計画に沿って取り組んだ（架空のデモデータ）。"
                 evaluation.improvement = random.int(0...2) == 0 ? "事業手法を見直し、対象者への周知を強化する。" : nil
                 evaluation.author = program.department
+                Self.judge(&evaluation, index: d.evaluations.count)
                 d.evaluations.append(evaluation)
             }
         }

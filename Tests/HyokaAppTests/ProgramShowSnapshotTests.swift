@@ -65,7 +65,12 @@ import Testing
         small.kpis = Array(repeating: small.kpis[0], count: 8)
         small.evaluations = Array(repeating: small.evaluations[0], count: 3)
         let full = small
-        #expect(ProgramShow.printScale(full) == 100)
+        #expect(ProgramShow.printScale(full) <= 100)
+        // A sheet far too full is set at the smallest legible size, never smaller.
+        var crowded = full
+        crowded.kpis = Array(repeating: small.kpis[0], count: 30)
+        #expect(ProgramShow.printScale(crowded) == ProgramShow.printScales[0])
+        #expect(Self.html(crowded).contains("print-scale-80"))
         var long = Self.model(.ja)
         long.evaluations[0].improvement = String(repeating: "改善内容の説明が続きます。", count: 120)
         #expect(ProgramShow.printScale(long) < ProgramShow.printScale(Self.model(.ja)))

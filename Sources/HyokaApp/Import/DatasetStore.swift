@@ -781,7 +781,16 @@ struct DatasetStore {
         }
         let before = stored.map { line(.init(viewpoint: $0.viewpoint, judgement: $0.judgement, reason: $0.reason)) }
         let after = viewpoints.map(line)
-        guard before != after else { return }
+        // Counted a row a viewpoint, as the workbook's evaluation_viewpoints table has them.
+        guard before != after else {
+            report.unchanged["evaluation_viewpoints", default: 0] += viewpoints.count
+            return
+        }
+        if stored.isEmpty {
+            report.created["evaluation_viewpoints", default: 0] += viewpoints.count
+        } else {
+            report.updated["evaluation_viewpoints", default: 0] += viewpoints.count
+        }
         if !stored.isEmpty {
             try await EvaluationViewpoint.query(on: database).filter(\.$evaluation.$id == evaluationID).delete()
         }

@@ -109,19 +109,21 @@ enum Stylesheet {
       /* --s scales the printed sheet to fill its page: the view sets print-scale-N from how
          much the sheet holds (ProgramShow.printScale), since no script runs in the PDF. */
       body.sheet-page { --s: 1; font-size: calc(8pt * var(--s)); line-height: 1.35; }
+      body.sheet-page.print-scale-80 { --s: .8; } body.sheet-page.print-scale-90 { --s: .9; }
       body.sheet-page.print-scale-115 { --s: 1.15; } body.sheet-page.print-scale-130 { --s: 1.3; } body.sheet-page.print-scale-150 { --s: 1.5; }
       .sheet-page header.site { padding: 0 0 1mm; background: none; color: #000; } .sheet-page header.site a { color: #000; font-size: calc(8pt * var(--s)); }
-      .sheet-page .sheet-actions, .sheet-page .sheet-years, .sheet-page .sheet-figures, .sheet-page .bars { display: none; }
+      .sheet-page .sheet-actions, .sheet-page .sheet-years, .sheet-page .sheet-figures, .sheet-page .bars, .sheet-page .evaluation.other-year { display: none; }
       /* The last row takes the height the indicators need beyond the left column, so that
          the left sections stay packed at the top. */
       .sheet-page main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); grid-template-rows: auto auto auto auto auto 1fr; column-gap: 7mm; align-items: start; }
       .sheet-title { grid-column: 1 / -1; border-bottom: 2px solid #000; margin-bottom: 2mm; }
       .sheet-title h1 { font-size: calc(15pt * var(--s)); margin: 0; } .sheet-title p { margin: 0; }
       .sheet-summary, .sheet-budget, .sheet-evaluations, .sheet-findings { grid-column: 1; }
-      .sheet-kpis { grid-column: 2; grid-row: 2 / 7; }
+      .sheet-right { grid-column: 2; grid-row: 2 / 7; }
       .sheet-page h2 { font-size: calc(10pt * var(--s)); margin: 2mm 0 1mm; } .sheet-page h3 { font-size: calc(9pt * var(--s)); margin: 1.5mm 0 .5mm; }
       .sheet-page table { font-size: calc(7.5pt * var(--s)); } .sheet-page th, .sheet-page td { padding: .4mm 1mm; } .sheet-page caption { padding: 0; }
-      .sheet-page dl.sheet { gap: .3mm 3mm; } .sheet-page p { margin: .8mm 0; }
+      .sheet-page dl.sheet { gap: .3mm 3mm; } .sheet-page p { margin: .8mm 0; } .sheet-page .note { font-size: calc(7pt * var(--s)); }
+      .sheet-page .sheet-findings ul { margin: .5mm 0; padding-left: 4mm; }
       .sheet-page .kpi { display: grid; grid-template-columns: minmax(0, 1fr) calc(70mm * var(--s)); gap: 3mm; margin-bottom: 2mm; break-inside: avoid; }
       .sheet-page .kpi svg { max-height: calc(30mm * var(--s)); }
       a { color: #000; text-decoration: none; } .empty { padding: 1mm 2mm; }

@@ -84,9 +84,14 @@ extension ProgramShow {
                 .tr(.th(.attribute(named: "scope", value: "row"), l.cityText(v.viewpoint)), .td(.class("judgement"), l.cityText(v.judgement)), .td(l.cityText(v.reason ?? "—")))
             }
             let caption = l("評価の観点（\(yearLabel(e.year)) \(e.stageText)）", "Viewpoints (\(yearLabel(e.year)) \(e.stageText))")
-            let checklist: Node<HTML.BodyContext> = e.viewpoints.isEmpty ? .empty
+            // The checklist of the sheet's own year; earlier years' are in the API and open data,
+            // as a printed sheet holds one year's judgements.
+            let checklist: Node<HTML.BodyContext> = e.viewpoints.isEmpty || e.year != scope.year ? .empty
                 : ScrollTable.node(label: l("評価の観点", "Viewpoints"), .table(.caption(.text(caption)), header, .group(rows)))
-            return .div(.h3(.text("\(yearLabel(e.year)) \(e.stageText)")), details, checklist)
+            // Printed, a sheet holds its year's evaluations and the year before's, as a city's
+            // printed sheet does; the screen shows every public year's.
+            let printed = (scope.year - 1...scope.year).contains(e.year)
+            return .div(.class(printed ? "evaluation" : "evaluation other-year"), .h3(.text("\(yearLabel(e.year)) \(e.stageText)")), details, checklist)
         }
         func nodeLink(_ node: Model.PlanNode) -> Node<HTML.BodyContext> {
             .a(.href(node.id.map { SiteURL.planNode($0).link(scope.query + languageQuery) } ?? SiteURL.plans.link(scope.query + languageQuery) + "#node-\(node.code)"),
@@ -122,7 +127,8 @@ extension ProgramShow {
                 .dt(.text(l("評価", "Grade"))), .dd(.text(l.label(row.grade, on: .evaluation) + (row.suggestedGrade.map { l("（達成率からの目安: \($0)）", " (suggested by the rates: \(l.label($0, on: .evaluation)))") } ?? ""))),
                 .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(row.direction == nil ? l("（記載なし）", "(not given)") : l.label(row.direction, on: .direction)))
             )),
-            .section(.class("sheet-kpis"), .attribute(named: "aria-labelledby", value: "kpis"),
+            // The indicators and 目的と手段 together: the printed sheet's right column.
+            .div(.class("sheet-right"), .section(.class("sheet-kpis"), .attribute(named: "aria-labelledby", value: "kpis"),
             .h2(.id("kpis"), .text(l("成果指標（KPI）", "Indicators (KPI)"))),
             .if(indicators.isEmpty, .p(.class("empty"), .text(l("成果指標はありません。", "No indicators.")))),
             .forEach(indicators) { indicator in
@@ -145,7 +151,7 @@ extension ProgramShow {
                     }
                 )), .unwrap(chart) { .raw($0) })
             }),
-            purposeSection,
+            purposeSection),
             .section(.class("sheet-budget"), .attribute(named: "aria-labelledby", value: "budget"),
             .h2(.id("budget"), .text(l("事業費（千円）", "Cost (¥1,000)"))),
             .if(budgets.isEmpty, .p(.class("empty"), .text(l("事業費の記載はありません。", "No budget figures.")))),
