@@ -205,6 +205,60 @@ extension DatabaseTests {
             }
         }
 
+        /// What real sheets hold, typed in the form: 延べ業務時間 and 従事人数 (人件費 computed
+        /// from the hours at the city's hourly cost when left blank), 期待成果, and the city's
+        /// checklist of viewpoints with real-length reasons and hostile text; a bad count is
+        /// refused with what to type.
+        @Test func hoursExpectedResultsAndTheChecklistAreSavedAndAudited() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await StaffFixture.make(app)
+                let city = try await fixture.municipality(StaffFixture.cityCode)
+                city.personnelCostPerHourYen = 4_000
+                city.evaluationViewpoints = "政策体系との整合性\n事業費の削減余地"
+                try await city.save(on: app.db)
+                try await fixture.openInput()
+                let sheetID = try await fixture.sheet(.ownSection, year: 2025).requireID()
+                let programID = try await fixture.program(.ownSection).requireID()
+                let page = try await fixture.get(SiteURL.adminSheet(sheetID).path, as: .editor)
+                #expect(page.body.contains("name=\"viewpoint.0.judgement\"") && page.body.contains("事業費の削減余地（理由）"))
+                #expect(page.body.contains("時間 × 4000 円で計算します"))
+
+                let reason = Self.japaneseText(1_000)
+                let saved = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
+                                                   ["version": "0", "budget": "3,089", "workHours": "２８０", "staffCount": "1.5", "personnelCost": "",
+                                                    "expectedOutcome": "向上", "expectedCost": "維持",
+                                                    "viewpoint.0.judgement": "結びついている", "viewpoint.0.reason": reason,
+                                                    "viewpoint.1.judgement": "\"><script>alert(1)</script>", "viewpoint.1.reason": "=HYPERLINK(\"x\")"])
+                #expect(saved.status == .seeOther)
+                let line = try #require(try await BudgetLine.query(on: app.db).filter(\.$program.$id == programID).filter(\.$fiscalYear == 2025).first())
+                #expect(line.workHours == "280" && line.staffCount == "1.5")
+                #expect(line.personnelCostYen == 1_120_000, "280 hours × 4,000 円")
+                let evaluation = try #require(try await Evaluation.query(on: app.db).filter(\.$program.$id == programID).filter(\.$fiscalYear == 2025).first())
+                #expect(evaluation.expectedOutcome == "向上" && evaluation.expectedCost == "維持")
+                let rows = try await EvaluationViewpoint.query(on: app.db).filter(\.$evaluation.$id == evaluation.requireID()).sort(\.$position).all()
+                #expect(rows.map(\.viewpoint) == ["政策体系との整合性", "事業費の削減余地"])
+                #expect(rows.first?.reason == reason && rows.last?.judgement == "\"><script>alert(1)</script>")
+                let audited = try await AuditEntry.query(on: app.db).filter(\.$entityID == evaluation.requireID()).filter(\.$field == "viewpoints").count()
+                #expect(audited == 1)
+                let shown = try await fixture.get(SiteURL.adminSheet(sheetID).path, as: .editor)
+                #expect(!shown.body.contains("<script>alert(1)") && shown.body.contains("&lt;script&gt;alert(1)"))
+
+                // Saving the same again changes nothing and audits nothing more.
+                #expect(try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
+                                               ["version": "1", "budget": "3,089", "workHours": "280", "staffCount": "1.5", "personnelCost": "",
+                                                "expectedOutcome": "向上", "expectedCost": "維持",
+                                                "viewpoint.0.judgement": "結びついている", "viewpoint.0.reason": reason,
+                                                "viewpoint.1.judgement": "\"><script>alert(1)</script>", "viewpoint.1.reason": "=HYPERLINK(\"x\")"]).status == .seeOther)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityID == evaluation.requireID()).filter(\.$field == "viewpoints").count() == 1)
+
+                // Hours that are not a number, and a choice not on the list, are refused.
+                let refused = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
+                                                     ["version": "2", "workHours": "たくさん", "expectedOutcome": "最高"])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.contains("0 以上の数で書いてください") && refused.body.contains("期待成果（成果）は一覧から選んでください"))
+            }
+        }
+
         /// Plot writes attribute values as given: what a person typed into a KPI value, a
         /// search or a `next` address comes back escaped, never as markup (issue 15, the
         /// staff forms' part).

@@ -329,23 +329,44 @@ enum SheetController {
                .element(named: "output", nodes: [.attribute(named: "id", value: "suggested-grade"), .attribute(named: "aria-live", value: "polite"),
                                                  .text(suggested?.label ?? "—")]))
         )
+        let hourlyCost = content.municipality.personnelCostPerHourYen
         let budget: Node<HTML.BodyContext> = .section(.class("budget"),
             .h2(.text(l("事業費（\(FiscalYear(content.year).japanese)、千円）", "Costs (FY\(content.year), thousand yen)"))),
             fieldsOpen ? .div(.class("fields"),
                 StaffForm.field(l("予算額（千円）", "Budget (¥1,000)"), name: "budget", value: input.budget, problem: problem("budget"), warning: warning("budget")),
                 StaffForm.field(l("決算額（千円）", "Settlement (¥1,000)"), name: "settlement", value: input.settlement, problem: problem("settlement"), warning: warning("settlement")),
-                StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost"), warning: warning("personnelCost")))
+                StaffForm.field(l("人件費（千円）", "Personnel cost (¥1,000)"), name: "personnelCost", value: input.personnelCost, problem: problem("personnelCost"),
+                                hint: hourlyCost.map { l("空欄で延べ業務時間を書くと、時間 × \($0) 円で計算します", "Left blank with hours given, it is hours × ¥\($0)") },
+                                warning: warning("personnelCost")),
+                StaffForm.field(l("延べ業務時間（時間）", "Hours worked"), name: "workHours", value: input.workHours, problem: problem("workHours")),
+                StaffForm.field(l("正規職員従事人数（人）", "Regular staff (people)"), name: "staffCount", value: input.staffCount, problem: problem("staffCount")))
             : .dl(.dt(.text(l("予算額", "Budget"))), .dd(.text(input.budget.isEmpty ? "—" : input.budget)),
                   .dt(.text(l("決算額", "Settlement"))), .dd(.text(input.settlement.isEmpty ? "—" : input.settlement)),
-                  .dt(.text(l("人件費", "Personnel cost"))), .dd(.text(input.personnelCost.isEmpty ? "—" : input.personnelCost)))
+                  .dt(.text(l("人件費", "Personnel cost"))), .dd(.text(input.personnelCost.isEmpty ? "—" : input.personnelCost)),
+                  .dt(.text(l("延べ業務時間", "Hours worked"))), .dd(.text(input.workHours.isEmpty ? "—" : input.workHours)),
+                  .dt(.text(l("従事人数", "Regular staff"))), .dd(.text(input.staffCount.isEmpty ? "—" : input.staffCount)))
         )
+        // The municipality's checklist: a judgement and a reason for each of its viewpoints.
+        let checklistFields: Node<HTML.BodyContext> = content.configuredViewpoints.isEmpty ? .empty : .group(
+            .h3(.text(l("評価の観点", "Viewpoints"))),
+            .group(content.configuredViewpoints.enumerated().map { position, name in
+                .group(StaffForm.field(l("\(name)（判定）", "\(name) (judgement)"), name: "viewpoint.\(position).judgement", value: input.judgements[position] ?? "",
+                                       problem: problem("viewpoint.\(position).judgement")),
+                       StaffForm.field(l("\(name)（理由）", "\(name) (reason)"), name: "viewpoint.\(position).reason", value: input.reasons[position] ?? "",
+                                       kind: .textarea, problem: problem("viewpoint.\(position).reason")))
+            }))
         let evaluation: Node<HTML.BodyContext> = .section(.class("evaluation"),
             .h2(.text(l("自己評価", "Self-evaluation"))),
             fieldsOpen ? .div(.class("fields"),
                 StaffForm.field(l("評価", "Grade"), name: "grade", value: input.grade, kind: .select(StaffForm.choices(.evaluation, language: l)), problem: problem("grade")),
                 StaffForm.field(l("今後の方向性", "Direction"), name: "direction", value: input.direction, kind: .select(StaffForm.choices(.direction, language: l)), problem: problem("direction")),
                 StaffForm.field(l("主な取組と成果に対する評価", "Evaluation of the work and results"), name: "comment", value: input.comment, kind: .textarea, problem: problem("comment")),
-                StaffForm.field(l("課題に対する改善（強化・見直した内容）", "Improvements"), name: "improvement", value: input.improvement, kind: .textarea, problem: problem("improvement")))
+                StaffForm.field(l("課題に対する改善（強化・見直した内容）", "Improvements"), name: "improvement", value: input.improvement, kind: .textarea, problem: problem("improvement")),
+                StaffForm.field(l("期待成果（成果）", "Expected outcome"), name: "expectedOutcome", value: input.expectedOutcome,
+                                kind: .select([("", l("（未選択）", "(none)"))] + SheetInput.expectedOutcomes.map { ($0, $0) }), problem: problem("expectedOutcome")),
+                StaffForm.field(l("期待成果（コスト）", "Expected cost"), name: "expectedCost", value: input.expectedCost,
+                                kind: .select([("", l("（未選択）", "(none)"))] + SheetInput.expectedCosts.map { ($0, $0) }), problem: problem("expectedCost")),
+                checklistFields)
             : .dl(.dt(.text(l("評価", "Grade"))), .dd(.text(input.grade.isEmpty ? "—" : input.grade)),
                   .dt(.text(l("今後の方向性", "Direction"))), .dd(.text(input.direction.isEmpty ? "—" : input.direction)),
                   .dt(.text(l("評価", "Evaluation"))), .dd(.text(input.comment.isEmpty ? "—" : input.comment)),

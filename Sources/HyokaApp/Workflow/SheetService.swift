@@ -20,6 +20,10 @@ struct SheetContent {
     /// The year before's budget line, for 事業費の増減 in the checks.
     var previousBudget: BudgetLine?
     var evaluation: Evaluation?
+    /// The self-evaluation's checklist as stored, in order.
+    var viewpoints: [EvaluationViewpoint] = []
+    /// The viewpoints the municipality's checklist asks (its configuration), in order.
+    var configuredViewpoints: [String] { (municipality.evaluationViewpoints ?? "").split(separator: "\n").map(String.init) }
 
     var year: Int { cycle.fiscalYear }
     var state: SheetState { status.state }
@@ -46,8 +50,13 @@ struct SheetContent {
         let budget = budgets.first { $0.fiscalYear == cycle.fiscalYear }, previousBudget = budgets.first { $0.fiscalYear == cycle.fiscalYear - 1 }
         let evaluation = try await Evaluation.query(on: db).filter(\.$program.$id == programID).filter(\.$fiscalYear == cycle.fiscalYear)
             .filter(\.$stage == EvaluationStage.selfAssessment.rawValue).first()
+        var viewpoints: [EvaluationViewpoint] = []
+        if let evaluationID = evaluation?.id {
+            viewpoints = try await EvaluationViewpoint.query(on: db).filter(\.$evaluation.$id == evaluationID).sort(\.$position).all()
+        }
         return SheetContent(status: status, cycle: cycle, program: program, municipality: municipality, indicators: indicators,
-                            values: values, previous: previous, budget: budget, previousBudget: previousBudget, evaluation: evaluation)
+                            values: values, previous: previous, budget: budget, previousBudget: previousBudget, evaluation: evaluation,
+                            viewpoints: viewpoints)
     }
 
     /// Hyoka's checks (`Lint`, the same rules as `hyoka lint` and the public sheet) of this
@@ -77,7 +86,9 @@ struct SheetContent {
         var line = budget.map { DatasetLoader.budgetRecord($0, code: code, program: program.name) } ?? BudgetRecord(municipalityCode: code, program: program.name, fiscalYear: year)
         line.budget = input.yen(input.budget).map(Money.init(yen:))
         line.settlement = input.yen(input.settlement).map(Money.init(yen:))
-        line.personnelCost = input.yen(input.personnelCost).map(Money.init(yen:))
+        line.personnelCost = personnelCost(input).map(Money.init(yen:))
+        line.workHours = SheetInput.decimal(input.workHours)
+        line.staffCount = SheetInput.decimal(input.staffCount)
         d.budgets.append(line)
         var evaluation = EvaluationRecord(municipalityCode: code, subject: .program(name: program.name), fiscalYear: year, stage: .selfAssessment)
         evaluation.grade = input.grade.isEmpty ? nil : input.grade
@@ -100,7 +111,24 @@ struct SheetContent {
         input.direction = evaluation?.direction ?? ""
         input.comment = evaluation?.comment ?? ""
         input.improvement = evaluation?.improvement ?? ""
+        input.workHours = budget?.workHours ?? ""
+        input.staffCount = budget?.staffCount ?? ""
+        input.expectedOutcome = evaluation?.expectedOutcome ?? ""
+        input.expectedCost = evaluation?.expectedCost ?? ""
+        for (position, name) in configuredViewpoints.enumerated() {
+            let stored = viewpoints.first { $0.viewpoint == name }
+            input.judgements[position] = stored?.judgement ?? ""
+            input.reasons[position] = stored?.reason ?? ""
+        }
         return input
+    }
+
+    /// 人件費 as the form gives it, or 延べ業務時間 × the municipality's hourly cost when the
+    /// form gives hours and no 人件費 (as a city's sheet computes it).
+    func personnelCost(_ input: SheetInput) -> Int64? {
+        if let typed = input.yen(input.personnelCost) { return typed }
+        guard let hours = SheetInput.decimal(input.workHours), let rate = municipality.personnelCostPerHourYen else { return nil }
+        return NSDecimalNumber(decimal: hours * Decimal(rate)).int64Value
     }
 
     /// The program's figures as the form holds them (this year's texts and money over last
@@ -116,7 +144,7 @@ struct SheetContent {
         }
         var money: [Int: ProgramFigures.YearMoney] = [
             year: .init(budget: input.yen(input.budget).map(Money.init(yen:)), settlement: input.yen(input.settlement).map(Money.init(yen:)),
-                        personnelCost: input.yen(input.personnelCost).map(Money.init(yen:)))]
+                        personnelCost: personnelCost(input).map(Money.init(yen:)))]
         if let before = previousBudget { money[year - 1] = before.money }
         return ProgramFigures(budgets: money, kpis: kpis, thresholdPercent: municipality.budgetTrendThreshold)
     }
@@ -162,6 +190,23 @@ struct SheetInput: Equatable, Sendable {
     var actuals: [UUID: String] = [:]
     var budget = "", settlement = "", personnelCost = ""
     var grade = "", direction = "", comment = "", improvement = ""
+    /// 延べ業務時間 and 正規職員従事人数 of the year.
+    var workHours = "", staffCount = ""
+    /// 期待成果: 成果 and コスト.
+    var expectedOutcome = "", expectedCost = ""
+    /// The checklist's judgements and reasons, by the viewpoint's place in the municipality's list.
+    var judgements: [Int: String] = [:], reasons: [Int: String] = [:]
+
+    static let expectedOutcomes = ["向上", "維持", "低下"]
+    static let expectedCosts = ["削減", "維持", "増加"]
+    static let maxJudgementLength = 100
+
+    /// A count of hours or people as typed (`280`, `1.5`, full-width digits), or nil.
+    static func decimal(_ text: String) -> Decimal? {
+        let compact = JapaneseText.compact(text).replacingOccurrences(of: ",", with: "")
+        guard !compact.isEmpty, compact.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return nil }
+        return Decimal(string: compact, locale: Locale(identifier: "en_US_POSIX"))
+    }
 
     static func thousands(_ yen: Int64) -> String {
         yen % 1_000 == 0 ? String(yen / 1_000) : NSDecimalNumber(decimal: Decimal(yen) / 1_000).stringValue
@@ -188,6 +233,17 @@ struct SheetInput: Equatable, Sendable {
         direction = form["direction", default: ""].trimmingCharacters(in: .whitespaces)
         comment = form["comment", default: ""].trimmingCharacters(in: .whitespacesAndNewlines)
         improvement = form["improvement", default: ""].trimmingCharacters(in: .whitespacesAndNewlines)
+        workHours = form["workHours", default: ""].trimmingCharacters(in: .whitespaces)
+        staffCount = form["staffCount", default: ""].trimmingCharacters(in: .whitespaces)
+        expectedOutcome = form["expectedOutcome", default: ""].trimmingCharacters(in: .whitespaces)
+        expectedCost = form["expectedCost", default: ""].trimmingCharacters(in: .whitespaces)
+        for (key, value) in form where key.hasPrefix("viewpoint.") {
+            // viewpoint.<position>.judgement / viewpoint.<position>.reason
+            let parts = key.split(separator: ".")
+            guard parts.count == 3, let position = Int(parts[1]), (0..<50).contains(position) else { continue }
+            let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if parts[2] == "judgement" { judgements[position] = text } else if parts[2] == "reason" { reasons[position] = text }
+        }
     }
 
     /// A message next to a field.
@@ -205,7 +261,9 @@ struct SheetInput: Equatable, Sendable {
     /// Whether the form carries any of the sheet's fields (a step posted from inside the form
     /// does; the separate step buttons do not).
     static func carriesFields(_ form: [String: String]) -> Bool {
-        form.keys.contains { $0.hasPrefix("target.") || $0.hasPrefix("actual.") || ["budget", "settlement", "personnelCost", "grade", "direction", "comment", "improvement"].contains($0) }
+        form.keys.contains { $0.hasPrefix("target.") || $0.hasPrefix("actual.") || ["budget", "settlement", "personnelCost", "grade", "direction", "comment", "improvement",
+                                                                                          "workHours", "staffCount", "expectedOutcome", "expectedCost"].contains($0)
+            || $0.hasPrefix("viewpoint.") }
     }
 
     /// Problems by field name; empty when the input can be saved. A draft may be partial:
@@ -229,6 +287,24 @@ struct SheetInput: Equatable, Sendable {
         }
         if !direction.isEmpty, GradeScale.direction.grade(named: direction) == nil {
             problems["direction"] = Problem(japanese: "今後の方向性は一覧から選んでください", english: "choose a direction from the list")
+        }
+        for (field, text) in [("workHours", workHours), ("staffCount", staffCount)] where !text.isEmpty && Self.decimal(text) == nil {
+            problems[field] = Problem(japanese: "0 以上の数で書いてください（例: 280、1.5）。「\(text)」は数として読めません",
+                                      english: "write a number of 0 or more (e.g. 280, 1.5); \"\(text)\" is not one")
+        }
+        if !expectedOutcome.isEmpty, !Self.expectedOutcomes.contains(expectedOutcome) {
+            problems["expectedOutcome"] = Problem(japanese: "期待成果（成果）は一覧から選んでください", english: "choose the expected outcome from the list")
+        }
+        if !expectedCost.isEmpty, !Self.expectedCosts.contains(expectedCost) {
+            problems["expectedCost"] = Problem(japanese: "期待成果（コスト）は一覧から選んでください", english: "choose the expected cost from the list")
+        }
+        for (position, text) in judgements where text.count > Self.maxJudgementLength {
+            problems["viewpoint.\(position).judgement"] = Problem(japanese: "\(Self.maxJudgementLength)字以内で書いてください（\(text.count)字）",
+                                                                  english: "at most \(Self.maxJudgementLength) characters (\(text.count))")
+        }
+        for (position, text) in reasons where text.count > Self.maxTextLength {
+            problems["viewpoint.\(position).reason"] = Problem(japanese: "\(Self.grouped(Self.maxTextLength))字以内で書いてください（\(Self.grouped(text.count))字）",
+                                                               english: "at most \(Self.grouped(Self.maxTextLength)) characters (\(Self.grouped(text.count)))")
         }
         for (field, text) in [("comment", comment), ("improvement", improvement)] where text.count > Self.maxTextLength {
             problems[field] = Problem(japanese: "\(Self.grouped(Self.maxTextLength))字以内で書いてください（\(Self.grouped(text.count))字）",
@@ -455,10 +531,14 @@ enum SheetService {
             ])
         }
 
-        let amounts = (budget: input.yen(input.budget), settlement: input.yen(input.settlement), personnel: input.yen(input.personnelCost))
-        if content.budget != nil || amounts.budget != nil || amounts.settlement != nil || amounts.personnel != nil {
+        let amounts = (budget: input.yen(input.budget), settlement: input.yen(input.settlement), personnel: content.personnelCost(input))
+        let counts = (hours: SheetInput.decimal(input.workHours).map { "\($0)" }, staff: SheetInput.decimal(input.staffCount).map { "\($0)" })
+        if content.budget != nil || amounts.budget != nil || amounts.settlement != nil || amounts.personnel != nil || counts.hours != nil || counts.staff != nil {
             let line = content.budget ?? BudgetLine()
             let before = (line.id == nil ? nil : line.budgetYen, line.id == nil ? nil : line.settlementYen, line.id == nil ? nil : line.personnelCostYen)
+            let countsBefore = (hours: line.id == nil ? nil : line.workHours, staff: line.id == nil ? nil : line.staffCount)
+            line.workHours = counts.hours
+            line.staffCount = counts.staff
             if line.id == nil {
                 line.$program.id = try content.program.requireID()
                 line.fiscalYear = content.year
@@ -466,33 +546,66 @@ enum SheetService {
             line.budgetYen = amounts.budget
             line.settlementYen = amounts.settlement
             line.personnelCostYen = amounts.personnel
-            if line.id == nil || before.0 != amounts.budget || before.1 != amounts.settlement || before.2 != amounts.personnel {
+            if line.id == nil || before.0 != amounts.budget || before.1 != amounts.settlement || before.2 != amounts.personnel
+                || countsBefore.hours != counts.hours || countsBefore.staff != counts.staff {
                 try await line.save(on: db)
                 try await audit.record(on: db, municipalityID: municipalityID, entity: "budgets", id: line.id, label: label, [
                     .init(field: "budget_yen", before: before.0.map(String.init), after: amounts.budget.map(String.init)),
                     .init(field: "settlement_yen", before: before.1.map(String.init), after: amounts.settlement.map(String.init)),
                     .init(field: "personnel_cost_yen", before: before.2.map(String.init), after: amounts.personnel.map(String.init)),
+                    .init(field: "work_hours", before: countsBefore.hours, after: counts.hours),
+                    .init(field: "staff_count", before: countsBefore.staff, after: counts.staff),
                 ])
             }
         }
 
         let grade = GradeScale.evaluation.grade(named: input.grade)?.label, direction = GradeScale.direction.grade(named: input.direction)?.label
-        let texts: [String?] = [grade, direction, input.comment.isEmpty ? nil : input.comment, input.improvement.isEmpty ? nil : input.improvement]
-        if content.evaluation != nil || texts.contains(where: { $0 != nil }) {
+        let expectedOutcome = SheetInput.expectedOutcomes.contains(input.expectedOutcome) ? input.expectedOutcome : nil
+        let expectedCost = SheetInput.expectedCosts.contains(input.expectedCost) ? input.expectedCost : nil
+        let texts: [String?] = [grade, direction, input.comment.isEmpty ? nil : input.comment, input.improvement.isEmpty ? nil : input.improvement,
+                                expectedOutcome, expectedCost]
+        // The checklist of the municipality's viewpoints, those with a judgement.
+        let checklist: [ViewpointJudgement] = content.configuredViewpoints.enumerated().compactMap { position, name in
+            guard let judgement = input.judgements[position], !judgement.isEmpty else { return nil }
+            let reason = input.reasons[position] ?? ""
+            return ViewpointJudgement(viewpoint: name, judgement: judgement, reason: reason.isEmpty ? nil : reason)
+        }
+        let storedChecklist = content.viewpoints.map { ViewpointJudgement(viewpoint: $0.viewpoint, judgement: $0.judgement, reason: $0.reason) }
+        if content.evaluation != nil || texts.contains(where: { $0 != nil }) || !checklist.isEmpty {
             let e = content.evaluation ?? Evaluation()
-            let before: [String?] = e.id == nil ? [nil, nil, nil, nil] : [e.grade, e.direction, e.comment, e.improvement]
+            let before: [String?] = e.id == nil ? [nil, nil, nil, nil, nil, nil] : [e.grade, e.direction, e.comment, e.improvement, e.expectedOutcome, e.expectedCost]
             if e.id == nil {
                 e.$program.id = try content.program.requireID()
                 e.fiscalYear = content.year
                 e.stage = EvaluationStage.selfAssessment.rawValue
             }
             (e.grade, e.direction, e.comment, e.improvement) = (texts[0], texts[1], texts[2], texts[3])
+            (e.expectedOutcome, e.expectedCost) = (texts[4], texts[5])
             e.author = user.displayName
             e.evaluatedAt = HyokaClock.date
-            if e.id == nil || before != texts {
+            if e.id == nil || before != texts || checklist != storedChecklist {
                 try await e.save(on: db)
                 try await audit.record(on: db, municipalityID: municipalityID, entity: "evaluations", id: e.id, label: "\(label) 自己評価",
-                                       zip(["grade", "direction", "comment", "improvement"], zip(before, texts)).map { .init(field: $0.0, before: $0.1.0, after: $0.1.1) })
+                                       zip(["grade", "direction", "comment", "improvement", "expected_outcome", "expected_cost"], zip(before, texts))
+                                           .map { .init(field: $0.0, before: $0.1.0, after: $0.1.1) })
+            }
+            if checklist != storedChecklist, let evaluationID = e.id {
+                // Replaced as a whole, audited as one change of the evaluation.
+                try await EvaluationViewpoint.query(on: db).filter(\.$evaluation.$id == evaluationID).delete()
+                for (position, item) in checklist.enumerated() {
+                    let row = EvaluationViewpoint()
+                    row.$evaluation.id = evaluationID
+                    row.position = position
+                    row.viewpoint = item.viewpoint
+                    row.judgement = item.judgement
+                    row.reason = item.reason
+                    try await row.save(on: db)
+                }
+                func lines(_ list: [ViewpointJudgement]) -> String? {
+                    list.isEmpty ? nil : list.map { "\($0.viewpoint): \($0.judgement)\($0.reason.map { "（\($0)）" } ?? "")" }.joined(separator: "\n")
+                }
+                try await audit.record(on: db, municipalityID: municipalityID, entity: "evaluations", id: e.id, label: "\(label) 自己評価",
+                                       [.init(field: "viewpoints", before: lines(storedChecklist), after: lines(checklist))])
             }
         }
         try await recordChecks(input, of: content, on: db)
