@@ -175,6 +175,33 @@ extension DatabaseTests {
             return result
         }
 
+        /// The fields real sheets hold go through the API as through the form: hours (人件費
+        /// computed from them), 期待成果 and the municipality's checklist by position.
+        @Test func theSheetAPICarriesHoursExpectedResultsAndTheChecklist() async throws {
+            try await TestDatabase.withApp { app in
+                let fixture = try await staff(app)
+                let city = try await fixture.municipality(StaffFixture.cityCode)
+                city.personnelCostPerHourYen = 4_000
+                city.evaluationViewpoints = "必要性\n有効性"
+                try await city.save(on: app.db)
+                let editor = try await APITokens.create(login: "editor", label: "test", actor: "test", on: app.db).token
+                let own = try await fixture.sheet(.ownSection, year: 2025).requireID().uuidString.lowercased()
+                let read = try await send(app, .GET, "/api/v1/staff/sheets/\(own)", token: editor)
+                #expect(read.status == .ok && read.body.contains("\"viewpoint\":\"有効性\""), "\(read.body)")
+                let body = #"{"version": 0, "work_hours": "280", "expected_outcome": "向上", "expected_cost": "削減", "viewpoints": [{"position": 1, "judgement": "成果が上がっている", "reason": "利用者が増えた。"}]}"#
+                let saved = try await send(app, .PATCH, "/api/v1/staff/sheets/\(own)", token: editor, body)
+                #expect(saved.status == .ok, "\(saved.body)")
+                let sheet = try #require(try json(saved.body) as? [String: Any])
+                #expect(sheet["work_hours"] as? String == "280" && sheet["expected_cost"] as? String == "削減")
+                #expect(sheet["personnel_cost"] as? String == "1120", "280 hours × 4,000 円 = 1,120 千円")
+                let viewpoints = try #require(sheet["viewpoints"] as? [[String: Any]])
+                #expect(viewpoints.count == 2 && viewpoints[1]["judgement"] as? String == "成果が上がっている" && viewpoints[0]["judgement"] as? String == "")
+                // A position the municipality does not ask is refused, naming the field.
+                let wrong = try await send(app, .PATCH, "/api/v1/staff/sheets/\(own)", token: editor, #"{"version": 1, "viewpoints": [{"position": 7, "judgement": "x"}]}"#)
+                #expect(wrong.status == .unprocessableEntity && wrong.body.contains("viewpoints"), "\(wrong.body)")
+            }
+        }
+
         @Test func writeRoutesNeedATokenOfTheRightDepartmentAndAreAudited() async throws {
             try await TestDatabase.withApp { app in
                 let fixture = try await staff(app)

@@ -73,6 +73,22 @@ enum StaffAPI {
         APIField(name: "direction", type: .string, description: "今後の方向性") { .string($0.input.direction) },
         APIField(name: "comment", type: .string, description: "評価の理由") { .string($0.input.comment) },
         APIField(name: "improvement", type: .string, description: "改善内容") { .string($0.input.improvement) },
+        APIField(name: "work_hours", type: .string, description: "延べ業務時間") { .string($0.input.workHours) },
+        APIField(name: "staff_count", type: .string, description: "正規職員従事人数") { .string($0.input.staffCount) },
+        APIField(name: "expected_outcome", type: .string, description: "期待成果（成果）: 向上・維持・低下") { .string($0.input.expectedOutcome) },
+        APIField(name: "expected_cost", type: .string, description: "期待成果（コスト）: 削減・維持・増加") { .string($0.input.expectedCost) },
+        APIField(name: "viewpoints", type: .array(.ref("SheetViewpoint")), description: "団体の評価の観点ごとの判定と理由（PATCH では viewpoints[].position で指定）") { view in
+            .array(view.content.configuredViewpoints.enumerated().map { position, name in
+                sheetViewpoint.encode((position, name, view.input.judgements[position] ?? "", view.input.reasons[position] ?? ""))
+            })
+        },
+    ])
+
+    static let sheetViewpoint = APIShape<(Int, String, String, String)>(name: "SheetViewpoint", description: "評価の観点の判定と理由", fields: [
+        APIField(name: "position", type: .integer, description: "観点の順（0 から）") { .int($0.0) },
+        APIField(name: "viewpoint", type: .string, description: "観点") { .string($0.1) },
+        APIField(name: "judgement", type: .string, description: "判定") { .string($0.2) },
+        APIField(name: "reason", type: .string, description: "理由") { .string($0.3) },
     ])
 
     static let record = APIShape<RecordForm>(name: "StaffRecord", description: "局施策評価・部局マニフェストの目標・連携事業・棚卸しの記録 / a record a staff form edits", fields: [
@@ -85,7 +101,7 @@ enum StaffAPI {
     ])
 
     static var schemas: [NamedSchema] {
-        [me.schema, sheetIndicator.schema, sheet.schema, record.schema] + requestSchemas
+        [me.schema, sheetIndicator.schema, sheetViewpoint.schema, sheet.schema, record.schema] + requestSchemas
     }
 
     // MARK: request bodies
@@ -106,6 +122,16 @@ enum StaffAPI {
         var direction: String?
         var comment: String?
         var improvement: String?
+        var workHours: String?
+        var staffCount: String?
+        var expectedOutcome: String?
+        var expectedCost: String?
+        struct ViewpointInput: Decodable {
+            var position: Int
+            var judgement: String?
+            var reason: String?
+        }
+        var viewpoints: [ViewpointInput]?
     }
 
     struct StepRequest: Decodable {
@@ -128,6 +154,9 @@ enum StaffAPI {
                 ("version", .object([("type", "integer"), ("description", "読み込んだときの version")])),
                 ("indicators", .object([("type", "array"), ("items", object("指標の目標・実績", required: ["id"], [("id", APIType.uuid.schema), ("target", text), ("actual", text)]))])),
                 ("budget", text), ("settlement", text), ("personnel_cost", text), ("grade", text), ("direction", text), ("comment", text), ("improvement", text),
+                ("work_hours", text), ("staff_count", text), ("expected_outcome", text), ("expected_cost", text),
+                ("viewpoints", .object([("type", "array"), ("items", object("観点の判定と理由（position は Sheet の viewpoints[].position）", required: ["position"], [
+                    ("position", .object([("type", "integer")])), ("judgement", text), ("reason", text)]))])),
             ])),
             NamedSchema(name: "SheetStep", schema: object("提出・差戻し・承認 / submit, return, approve", required: ["version"], [
                 ("version", .object([("type", "integer")])), ("reason", .object([("type", .array(["string", "null"])), ("description", "差戻しの理由（差戻しでは必須）")])),
@@ -197,6 +226,19 @@ enum StaffAPI {
         set(\.direction, patch.direction)
         set(\.comment, patch.comment)
         set(\.improvement, patch.improvement)
+        set(\.workHours, patch.workHours)
+        set(\.staffCount, patch.staffCount)
+        set(\.expectedOutcome, patch.expectedOutcome)
+        set(\.expectedCost, patch.expectedCost)
+        let viewpointCount = before.configuredViewpoints.count
+        for viewpoint in patch.viewpoints ?? [] {
+            guard (0..<viewpointCount).contains(viewpoint.position) else {
+                throw problems(["viewpoints": .init(japanese: "観点 \(viewpoint.position) はこの団体の評価の観点にありません（0〜\(max(0, viewpointCount - 1))）",
+                                                    english: "viewpoint \(viewpoint.position) is not one of the municipality's (0–\(max(0, viewpointCount - 1)))")])
+            }
+            if let judgement = viewpoint.judgement { input.judgements[viewpoint.position] = judgement.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let reason = viewpoint.reason { input.reasons[viewpoint.position] = SheetInput.normalizedLines(reason).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
         switch try await SheetService.save(id, input: input, basedOn: patch.version, by: user, source: "api", on: req.db) {
         case .saved:
             let content = try await SheetContent.load(id, on: req.db)
