@@ -177,6 +177,13 @@ extension DatabaseTests {
                     let body = response.body.string
                     #expect(body.contains("予防接種事業"), "\(body.prefix(300))")
                 }
+                // Across them: a program of 西宮市 searched for from 一宮市's list is found there.
+                let query = "阪神西宮駅北地区".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                try await app.testing().test(.GET, "/programs?m=232033&year=2024&q=\(query)") { response in
+                    let body = response.body.string
+                    #expect(body.contains("他の団体・年度に1件") && body.contains("西宮市 令和6年度（1）"), "\(body.prefix(300))")
+                    #expect(body.contains("m=282049"))
+                }
             }
         }
 
