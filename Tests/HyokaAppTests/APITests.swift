@@ -188,11 +188,11 @@ extension DatabaseTests {
                 let own = try await fixture.sheet(.ownSection, year: 2025).requireID().uuidString.lowercased()
                 let read = try await send(app, .GET, "/api/v1/staff/sheets/\(own)", token: editor)
                 #expect(read.status == .ok && read.body.contains("\"viewpoint\":\"有効性\""), "\(read.body)")
-                let body = #"{"version": 0, "work_hours": "280", "expected_outcome": "向上", "expected_cost": "削減", "viewpoints": [{"position": 1, "judgement": "成果が上がっている", "reason": "利用者が増えた。"}]}"#
+                let body = #"{"version": 0, "work_hours": "280", "purpose_target": "市民", "expected_outcome": "向上", "expected_cost": "削減", "viewpoints": [{"position": 1, "judgement": "成果が上がっている", "reason": "利用者が増えた。"}]}"#
                 let saved = try await send(app, .PATCH, "/api/v1/staff/sheets/\(own)", token: editor, body)
                 #expect(saved.status == .ok, "\(saved.body)")
                 let sheet = try #require(try json(saved.body) as? [String: Any])
-                #expect(sheet["work_hours"] as? String == "280" && sheet["expected_cost"] as? String == "削減")
+                #expect(sheet["work_hours"] as? String == "280" && sheet["expected_cost"] as? String == "削減" && sheet["purpose_target"] as? String == "市民")
                 #expect(sheet["personnel_cost"] as? String == "1120", "280 hours × 4,000 円 = 1,120 千円")
                 let viewpoints = try #require(sheet["viewpoints"] as? [[String: Any]])
                 #expect(viewpoints.count == 2 && viewpoints[1]["judgement"] as? String == "成果が上がっている" && viewpoints[0]["judgement"] as? String == "")

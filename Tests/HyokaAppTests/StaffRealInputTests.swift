@@ -228,8 +228,13 @@ extension DatabaseTests {
                                                    ["version": "0", "budget": "3,089", "workHours": "２８０", "staffCount": "1.5", "personnelCost": "",
                                                     "expectedOutcome": "向上", "expectedCost": "維持",
                                                     "viewpoint.0.judgement": "結びついている", "viewpoint.0.reason": reason,
-                                                    "viewpoint.1.judgement": "\"><script>alert(1)</script>", "viewpoint.1.reason": "=HYPERLINK(\"x\")"])
+                                                    "viewpoint.1.judgement": "\"><script>alert(1)</script>", "viewpoint.1.reason": "=HYPERLINK(\"x\")",
+                                                    "purposeIntent": reason, "budgetAccounts": "01-04-01-03-1200\r\n01-04-02-01-0600", "category": "Ｅ 一般"])
                 #expect(saved.status == .seeOther)
+                // The program's texts are the program's: saved on it and audited by field.
+                let program = try #require(try await Program.find(programID, on: app.db))
+                #expect(program.purposeIntent == reason && program.budgetAccounts == "01-04-01-03-1200\n01-04-02-01-0600" && program.category == "Ｅ 一般")
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityID == programID).filter(\.$field == "purpose_intent").count() == 1)
                 let line = try #require(try await BudgetLine.query(on: app.db).filter(\.$program.$id == programID).filter(\.$fiscalYear == 2025).first())
                 #expect(line.workHours == "280" && line.staffCount == "1.5")
                 #expect(line.personnelCostYen == 1_120_000, "280 hours × 4,000 円")
@@ -253,8 +258,9 @@ extension DatabaseTests {
 
                 // Hours that are not a number, and a choice not on the list, are refused.
                 let refused = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
-                                                     ["version": "2", "workHours": "たくさん", "expectedOutcome": "最高"])
+                                                     ["version": "2", "workHours": "たくさん", "expectedOutcome": "最高", "category": Self.japaneseText(300)])
                 #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.contains("200字以内で書いてください"))
                 #expect(refused.body.contains("0 以上の数で書いてください") && refused.body.contains("期待成果（成果）は一覧から選んでください"))
             }
         }

@@ -73,6 +73,15 @@ enum StaffAPI {
         APIField(name: "direction", type: .string, description: "今後の方向性") { .string($0.input.direction) },
         APIField(name: "comment", type: .string, description: "評価の理由") { .string($0.input.comment) },
         APIField(name: "improvement", type: .string, description: "改善内容") { .string($0.input.improvement) },
+        APIField(name: "legal_basis", type: .string, description: "根拠法令（事業の内容、年度をまたいで同じ）") { .string($0.input.profile["legalBasis"] ?? "") },
+        APIField(name: "category", type: .string, description: "事務事業区分") { .string($0.input.profile["category"] ?? "") },
+        APIField(name: "period_kind", type: .string, description: "事業期間の区分") { .string($0.input.profile["periodKind"] ?? "") },
+        APIField(name: "budget_accounts", type: .string, description: "予算科目（1行に1科目）") { .string($0.input.profile["budgetAccounts"] ?? "") },
+        APIField(name: "purpose_target", type: .string, description: "目的: 対象") { .string($0.input.profile["purposeTarget"] ?? "") },
+        APIField(name: "purpose_intent", type: .string, description: "目的: 意図") { .string($0.input.profile["purposeIntent"] ?? "") },
+        APIField(name: "purpose_result", type: .string, description: "目的: 結果") { .string($0.input.profile["purposeResult"] ?? "") },
+        APIField(name: "means_previous_year", type: .string, description: "手段: 前年度実績") { .string($0.input.profile["meansPreviousYear"] ?? "") },
+        APIField(name: "means_this_year", type: .string, description: "手段: 今年度計画") { .string($0.input.profile["meansThisYear"] ?? "") },
         APIField(name: "work_hours", type: .string, description: "延べ業務時間") { .string($0.input.workHours) },
         APIField(name: "staff_count", type: .string, description: "正規職員従事人数") { .string($0.input.staffCount) },
         APIField(name: "expected_outcome", type: .string, description: "期待成果（成果）: 向上・維持・低下") { .string($0.input.expectedOutcome) },
@@ -132,6 +141,8 @@ enum StaffAPI {
             var reason: String?
         }
         var viewpoints: [ViewpointInput]?
+        var legalBasis: String?, category: String?, periodKind: String?, budgetAccounts: String?
+        var purposeTarget: String?, purposeIntent: String?, purposeResult: String?, meansPreviousYear: String?, meansThisYear: String?
     }
 
     struct StepRequest: Decodable {
@@ -155,6 +166,8 @@ enum StaffAPI {
                 ("indicators", .object([("type", "array"), ("items", object("指標の目標・実績", required: ["id"], [("id", APIType.uuid.schema), ("target", text), ("actual", text)]))])),
                 ("budget", text), ("settlement", text), ("personnel_cost", text), ("grade", text), ("direction", text), ("comment", text), ("improvement", text),
                 ("work_hours", text), ("staff_count", text), ("expected_outcome", text), ("expected_cost", text),
+                ("legal_basis", text), ("category", text), ("period_kind", text), ("budget_accounts", text), ("purpose_target", text),
+                ("purpose_intent", text), ("purpose_result", text), ("means_previous_year", text), ("means_this_year", text),
                 ("viewpoints", .object([("type", "array"), ("items", object("観点の判定と理由（position は Sheet の viewpoints[].position）", required: ["position"], [
                     ("position", .object([("type", "integer")])), ("judgement", text), ("reason", text)]))])),
             ])),
@@ -230,6 +243,11 @@ enum StaffAPI {
         set(\.staffCount, patch.staffCount)
         set(\.expectedOutcome, patch.expectedOutcome)
         set(\.expectedCost, patch.expectedCost)
+        for (name, value) in [("legalBasis", patch.legalBasis), ("category", patch.category), ("periodKind", patch.periodKind),
+                              ("budgetAccounts", patch.budgetAccounts), ("purposeTarget", patch.purposeTarget), ("purposeIntent", patch.purposeIntent),
+                              ("purposeResult", patch.purposeResult), ("meansPreviousYear", patch.meansPreviousYear), ("meansThisYear", patch.meansThisYear)] {
+            if let value { input.profile[name] = SheetInput.normalizedLines(value).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
         let viewpointCount = before.configuredViewpoints.count
         for viewpoint in patch.viewpoints ?? [] {
             guard (0..<viewpointCount).contains(viewpoint.position) else {

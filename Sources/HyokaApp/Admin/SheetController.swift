@@ -330,6 +330,16 @@ enum SheetController {
                                                  .text(suggested?.label ?? "—")]))
         )
         let hourlyCost = content.municipality.personnelCostPerHourYen
+        // 目的と手段 and the program's other texts: the same on every year's sheet.
+        let profile: Node<HTML.BodyContext> = .section(.class("profile"),
+            .h2(.text(l("事業の内容（目的と手段）", "The program (purpose and means)"))),
+            fieldsOpen ? .div(.class("fields"), .group(SheetInput.profileFields.map { field in
+                StaffForm.field(l(field.japanese, field.english), name: field.name, value: input.profile[field.name] ?? "",
+                                kind: field.multiline ? .textarea : .text, problem: problem(field.name))
+            }))
+            : .dl(.group(SheetInput.profileFields.map { field in
+                .group(.dt(.text(l(field.japanese, field.english))), .dd(.text((input.profile[field.name] ?? "").isEmpty ? "—" : input.profile[field.name] ?? "")))
+            })))
         let budget: Node<HTML.BodyContext> = .section(.class("budget"),
             .h2(.text(l("事業費（\(FiscalYear(content.year).japanese)、千円）", "Costs (FY\(content.year), thousand yen)"))),
             fieldsOpen ? .div(.class("fields"),
@@ -424,7 +434,7 @@ enum SheetController {
                         StaffForm.token(csrf), StaffForm.hidden("version", version),
                         .p(.class("notice"), .text(l("このシートは公表済みです。直すと「訂正」として、日付と理由が公開ページに表示されます。",
                                                      "This sheet is published: a change is a public correction, shown with its date and reason."))),
-                        .raw(kpis.render() + budget.render() + evaluation.render()),
+                        .raw(profile.render() + kpis.render() + budget.render() + evaluation.render()),
                         .raw(StaffForm.field(l("訂正の理由（公開されます）", "Why it is corrected (public)"), name: "correctionReason", value: reason ?? "",
                                              kind: .textarea, problem: problem("correctionReason")).render()),
                         .button(.type(.submit), .id("correct-sheet"), .text(l("訂正して公表する", "Correct and publish"))))
@@ -432,13 +442,13 @@ enum SheetController {
                 ? .form(.method(.post), .action(SiteURL.adminSheet(statusID).path), .id("sheet-form"), .class("sheet-edit"),
                         .attribute(named: "data-rates", value: SiteURL.adminSheetRates(statusID).path),
                         StaffForm.token(csrf), StaffForm.hidden("version", version),
-                        .raw(kpis.render() + budget.render() + evaluation.render()),
+                        .raw(profile.render() + kpis.render() + budget.render() + evaluation.render()),
                         .div(.class("actions"),
                              .button(.type(.submit), .id("save-sheet"), .text(l("下書き保存", "Save draft"))),
                              .if(allowed(.submit), .button(.type(.submit), .id("submit-sheet"),
                                                            .attribute(named: "formaction", value: SiteURL.adminSheetStep(statusID, "submit").path),
                                                            .text(l("保存して承認者に提出する", "Save and submit for approval"))))))
-                : .raw(kpis.render() + budget.render() + evaluation.render()),
+                : .raw(profile.render() + kpis.render() + budget.render() + evaluation.render()),
             .section(.class("steps"), .h2(.text(l("手続き", "Workflow"))), .group(steps),
                      .p(.a(.href(SiteURL.adminSheetHistory(statusID).path), .text(l("変更履歴を見る", "See the history"))))),
             .script(.src(SiteURL.staffSheetScript.path))

@@ -111,6 +111,7 @@ struct SheetContent {
         input.direction = evaluation?.direction ?? ""
         input.comment = evaluation?.comment ?? ""
         input.improvement = evaluation?.improvement ?? ""
+        for (name, value) in Self.profile(of: program) { input.profile[name] = value ?? "" }
         input.workHours = budget?.workHours ?? ""
         input.staffCount = budget?.staffCount ?? ""
         input.expectedOutcome = evaluation?.expectedOutcome ?? ""
@@ -121,6 +122,13 @@ struct SheetContent {
             input.reasons[position] = stored?.reason ?? ""
         }
         return input
+    }
+
+    /// The program's texts the form edits, by form field name (nil when not stated).
+    static func profile(of program: Program) -> [(String, String?)] {
+        [("legalBasis", program.legalBasis), ("category", program.category), ("periodKind", program.periodKind),
+         ("budgetAccounts", program.budgetAccounts), ("purposeTarget", program.purposeTarget), ("purposeIntent", program.purposeIntent),
+         ("purposeResult", program.purposeResult), ("meansPreviousYear", program.meansPreviousYear), ("meansThisYear", program.meansThisYear)]
     }
 
     /// 人件費 as the form gives it, or 延べ業務時間 × the municipality's hourly cost when the
@@ -196,6 +204,19 @@ struct SheetInput: Equatable, Sendable {
     var expectedOutcome = "", expectedCost = ""
     /// The checklist's judgements and reasons, by the viewpoint's place in the municipality's list.
     var judgements: [Int: String] = [:], reasons: [Int: String] = [:]
+    /// The program's own texts, as its sheet states them: 根拠法令, 事務事業区分, 事業期間の区分,
+    /// 予算科目 (one account a line), 目的 (対象・意図・結果) and 手段.
+    var profile: [String: String] = [:]
+
+    /// The program texts the form edits, by form field name, with what they are.
+    static let profileFields: [(name: String, japanese: String, english: String, multiline: Bool)] = [
+        ("legalBasis", "根拠法令", "Legal basis", true), ("category", "事務事業区分", "Category", false),
+        ("periodKind", "事業期間の区分", "Period", false), ("budgetAccounts", "予算科目（1行に1科目: 会計-款-項-目-事業）", "Budget accounts (one a line)", true),
+        ("purposeTarget", "目的: 対象（誰・何を）", "Purpose: target", true), ("purposeIntent", "目的: 意図（どう変えるか）", "Purpose: intent", true),
+        ("purposeResult", "目的: 結果（上位への貢献）", "Purpose: result", true), ("meansPreviousYear", "手段: 前年度実績", "Means: last year", true),
+        ("meansThisYear", "手段: 今年度計画", "Means: this year's plan", true),
+    ]
+    static let maxShortTextLength = 200
 
     static let expectedOutcomes = ["向上", "維持", "低下"]
     static let expectedCosts = ["削減", "維持", "増加"]
@@ -237,6 +258,9 @@ struct SheetInput: Equatable, Sendable {
         staffCount = form["staffCount", default: ""].trimmingCharacters(in: .whitespaces)
         expectedOutcome = form["expectedOutcome", default: ""].trimmingCharacters(in: .whitespaces)
         expectedCost = form["expectedCost", default: ""].trimmingCharacters(in: .whitespaces)
+        for field in Self.profileFields {
+            if let value = form[field.name] { profile[field.name] = value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
         for (key, value) in form where key.hasPrefix("viewpoint.") {
             // viewpoint.<position>.judgement / viewpoint.<position>.reason
             let parts = key.split(separator: ".")
@@ -261,9 +285,10 @@ struct SheetInput: Equatable, Sendable {
     /// Whether the form carries any of the sheet's fields (a step posted from inside the form
     /// does; the separate step buttons do not).
     static func carriesFields(_ form: [String: String]) -> Bool {
-        form.keys.contains { $0.hasPrefix("target.") || $0.hasPrefix("actual.") || ["budget", "settlement", "personnelCost", "grade", "direction", "comment", "improvement",
+        let profileNames = Set(profileFields.map(\.name))
+        return form.keys.contains { $0.hasPrefix("target.") || $0.hasPrefix("actual.") || ["budget", "settlement", "personnelCost", "grade", "direction", "comment", "improvement",
                                                                                           "workHours", "staffCount", "expectedOutcome", "expectedCost"].contains($0)
-            || $0.hasPrefix("viewpoint.") }
+            || $0.hasPrefix("viewpoint.") || profileNames.contains($0) }
     }
 
     /// Problems by field name; empty when the input can be saved. A draft may be partial:
@@ -297,6 +322,13 @@ struct SheetInput: Equatable, Sendable {
         }
         if !expectedCost.isEmpty, !Self.expectedCosts.contains(expectedCost) {
             problems["expectedCost"] = Problem(japanese: "期待成果（コスト）は一覧から選んでください", english: "choose the expected cost from the list")
+        }
+        for field in Self.profileFields {
+            let text = profile[field.name] ?? "", limit = field.multiline ? Self.maxTextLength : Self.maxShortTextLength
+            if text.count > limit {
+                problems[field.name] = Problem(japanese: "\(Self.grouped(limit))字以内で書いてください（\(Self.grouped(text.count))字）",
+                                               english: "at most \(Self.grouped(limit)) characters (\(Self.grouped(text.count)))")
+            }
         }
         for (position, text) in judgements where text.count > Self.maxJudgementLength {
             problems["viewpoint.\(position).judgement"] = Problem(japanese: "\(Self.maxJudgementLength)字以内で書いてください（\(text.count)字）",
@@ -529,6 +561,33 @@ enum SheetService {
                 .init(field: "target_raw", before: existing == nil ? nil : before.0, after: target),
                 .init(field: "actual_raw", before: existing == nil ? nil : before.1, after: actual),
             ])
+        }
+
+        // The program's texts: written on the program (they are not yearly), audited by field.
+        let profileBefore = SheetContent.profile(of: content.program)
+        let profileAfter: [(String, String?)] = profileBefore.map { name, stored in
+            guard let typed = input.profile[name] else { return (name, stored) }
+            return (name, typed.isEmpty ? nil : typed)
+        }
+        if !zip(profileBefore, profileAfter).allSatisfy({ $0.0.1 == $0.1.1 }) {
+            let program = content.program
+            let values = Dictionary(profileAfter, uniquingKeysWith: { a, _ in a })
+            program.legalBasis = values["legalBasis"] ?? nil
+            program.category = values["category"] ?? nil
+            program.periodKind = values["periodKind"] ?? nil
+            program.budgetAccounts = values["budgetAccounts"] ?? nil
+            program.purposeTarget = values["purposeTarget"] ?? nil
+            program.purposeIntent = values["purposeIntent"] ?? nil
+            program.purposeResult = values["purposeResult"] ?? nil
+            program.meansPreviousYear = values["meansPreviousYear"] ?? nil
+            program.meansThisYear = values["meansThisYear"] ?? nil
+            try await program.save(on: db)
+            let columns = ["legalBasis": "legal_basis", "category": "category", "periodKind": "period_kind", "budgetAccounts": "budget_accounts",
+                           "purposeTarget": "purpose_target", "purposeIntent": "purpose_intent", "purposeResult": "purpose_result",
+                           "meansPreviousYear": "means_previous_year", "meansThisYear": "means_this_year"]
+            try await audit.record(on: db, municipalityID: municipalityID, entity: "programs", id: program.id, label: content.program.name,
+                                   zip(profileBefore, profileAfter).filter { $0.0.1 != $0.1.1 }
+                                       .map { .init(field: columns[$0.0.0] ?? $0.0.0, before: $0.0.1, after: $0.1.1) })
         }
 
         let amounts = (budget: input.yen(input.budget), settlement: input.yen(input.settlement), personnel: content.personnelCost(input))
