@@ -222,6 +222,9 @@ extension DatabaseTests {
                 let page = try await fixture.get(SiteURL.adminSheet(sheetID).path, as: .editor)
                 #expect(page.body.contains("name=\"viewpoint.0.judgement\"") && page.body.contains("事業費の削減余地（理由）"))
                 #expect(page.body.contains("時間 × 4000 円で計算します"))
+                // An unchosen select posts an empty value, not its label (a browser posts the
+                // option's text when it has no value attribute: the workflow test found it).
+                #expect(page.body.contains("<option value selected=\"selected\">（未選択）</option>"))
 
                 let reason = Self.japaneseText(1_000)
                 let saved = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,

@@ -55,7 +55,9 @@ enum StaffForm {
                 .attribute(named: "name", value: name), .attribute(named: "id", value: fieldID),
                 described.isEmpty ? .empty : .attribute(named: "aria-describedby", value: described.joined(separator: " ")),
                 .forEach(choices) { choice in
-                    .element(named: "option", nodes: [.attribute(named: "value", value: choice.0),
+                    // An empty value is written (`<option value="">`): without it a browser posts
+                    // the option's text, 「（選択してください）」, which is no choice.
+                    .element(named: "option", nodes: [.attribute(named: "value", value: choice.0, ignoreIfValueIsEmpty: false),
                                                       choice.0 == value ? .attribute(named: "selected", value: "selected") : .empty,
                                                       .text(choice.1)])
                 },
