@@ -91,7 +91,7 @@ public enum Lint {
                                             english: "the funding sources add up to \(amount(total)), not the program cost (\(costEnglish))", program: budget.program))
             }
             // 人件費 = 延べ業務時間 × the municipality's hourly cost, where both are stated.
-            if let hours = budget.workHours, let personnel = budget.personnelCost, let rate = hourlyCost[budget.municipalityCode] {
+            if let hours = budget.workHours, hours <= WorkbookTable.maximumCount, let personnel = budget.personnelCost, let rate = hourlyCost[budget.municipalityCode] {
                 let expected = Money(yen: NSDecimalNumber(decimal: hours * Decimal(rate.yen)).int64Value)
                 if abs(expected.yen - personnel.yen) > 1 {
                     findings.append(LintFinding(rule: .personnelCostHours, municipalityCode: budget.municipalityCode, table: "budgets", record: budget.program,

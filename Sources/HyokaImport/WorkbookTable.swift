@@ -181,9 +181,10 @@ struct RowReader {
     mutating func decimal(_ column: String) -> Decimal? {
         let value = JapaneseText.compact(raw(column)).replacingOccurrences(of: ",", with: "")
         if value.isEmpty { return nil }
-        guard let number = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), number >= 0,
+        guard let number = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), number >= 0, number <= WorkbookTable.maximumCount,
               value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else {
-            issues.append(.error(at: location(column), "「\(column)」の「\(raw(column))」は 0 以上の数ではありません", "\(column): \"\(raw(column))\" is not a number of 0 or more"))
+            issues.append(.error(at: location(column), "「\(column)」の「\(raw(column))」は 0 以上 1 億以下の数ではありません",
+                                 "\(column): \"\(raw(column))\" is not a number from 0 to 100,000,000"))
             return nil
         }
         return number
@@ -244,4 +245,11 @@ struct RowReader {
         }
         return numbers
     }
+}
+
+extension WorkbookTable {
+    /// The largest count of hours or people a sheet may state: a year has 8,760 hours, so a
+    /// program's 延べ業務時間 is far below this; a larger figure is a typing error, and would
+    /// give a 人件費 beyond what an amount can hold.
+    public static let maximumCount: Decimal = 100_000_000
 }

@@ -261,10 +261,12 @@ extension DatabaseTests {
 
                 // Hours that are not a number, and a choice not on the list, are refused.
                 let refused = try await fixture.post(SiteURL.adminSheet(sheetID).path, as: .editor,
-                                                     ["version": "2", "workHours": "たくさん", "expectedOutcome": "最高", "category": Self.japaneseText(300)])
+                                                     ["version": "2", "workHours": "たくさん", "staffCount": "99999999999999999999999999", "expectedOutcome": "最高",
+                                                      "category": Self.japaneseText(300)])
                 #expect(refused.status == .unprocessableEntity)
                 #expect(refused.body.contains("200字以内で書いてください"))
-                #expect(refused.body.contains("0 以上の数で書いてください") && refused.body.contains("期待成果（成果）は一覧から選んでください"))
+                #expect(refused.body.contains("0 以上 1 億以下の数で書いてください") && refused.body.contains("期待成果（成果）は一覧から選んでください"))
+                #expect(refused.body.components(separatedBy: "0 以上 1 億以下の数で書いてください").count == 3, "hours and the staff count beyond any sheet's")
             }
         }
 

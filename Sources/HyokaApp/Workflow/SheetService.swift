@@ -225,8 +225,9 @@ struct SheetInput: Equatable, Sendable {
     /// A count of hours or people as typed (`280`, `1.5`, full-width digits), or nil.
     static func decimal(_ text: String) -> Decimal? {
         let compact = JapaneseText.compact(text).replacingOccurrences(of: ",", with: "")
-        guard !compact.isEmpty, compact.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return nil }
-        return Decimal(string: compact, locale: Locale(identifier: "en_US_POSIX"))
+        guard !compact.isEmpty, compact.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              let value = Decimal(string: compact, locale: Locale(identifier: "en_US_POSIX")), value <= WorkbookTable.maximumCount else { return nil }
+        return value
     }
 
     static func thousands(_ yen: Int64) -> String {
@@ -314,8 +315,8 @@ struct SheetInput: Equatable, Sendable {
             problems["direction"] = Problem(japanese: "今後の方向性は一覧から選んでください", english: "choose a direction from the list")
         }
         for (field, text) in [("workHours", workHours), ("staffCount", staffCount)] where !text.isEmpty && Self.decimal(text) == nil {
-            problems[field] = Problem(japanese: "0 以上の数で書いてください（例: 280、1.5）。「\(text)」は数として読めません",
-                                      english: "write a number of 0 or more (e.g. 280, 1.5); \"\(text)\" is not one")
+            problems[field] = Problem(japanese: "0 以上 1 億以下の数で書いてください（例: 280、1.5）。「\(text)」は数として読めません",
+                                      english: "write a number from 0 to 100,000,000 (e.g. 280, 1.5); \"\(text)\" is not one")
         }
         if !expectedOutcome.isEmpty, !Self.expectedOutcomes.contains(expectedOutcome) {
             problems["expectedOutcome"] = Problem(japanese: "期待成果（成果）は一覧から選んでください", english: "choose the expected outcome from the list")

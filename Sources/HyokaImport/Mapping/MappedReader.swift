@@ -303,9 +303,12 @@ public enum MappedReader {
             }
         }
 
+        /// A count of hours or people; nil when blank, not a number, or beyond any real sheet's.
         func decimal(_ row: [String], column: Int) -> Decimal? {
             let text = JapaneseText.compact(raw(row, column)).replacingOccurrences(of: ",", with: "")
-            return text.isEmpty ? nil : Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+            guard !text.isEmpty, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
+                  value >= 0, value <= WorkbookTable.maximumCount else { return nil }
+            return value
         }
 
         mutating func run() {
